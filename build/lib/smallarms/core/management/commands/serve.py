@@ -1,0 +1,29 @@
+"""``smallarms serve``: the production web server (Waitress), behind any reverse proxy."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the application with Waitress (a production WSGI server) until interrupted."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument("--threads", type=int, default=8, help="Worker threads.")
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="Do not collect static files first (they are already in STATIC_ROOT).",
+        )
+
+    def handle(self, *args, host, port, threads, no_collectstatic, **options):
+        from waitress import serve
+
+        from smallarms.wsgi import application
+
+        if not settings.DEBUG and not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
+        serve(application, host=host, port=port, threads=threads, ident="smallarms")

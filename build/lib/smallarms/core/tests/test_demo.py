@@ -1,0 +1,47 @@
+"""``smallarms demo --no-serve`` prepares a working system, and a second run changes nothing."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+
+def run_demo(data_dir):
+    environ = dict(os.environ, DEBUG="true", SMALLARMS_DATA_DIR=str(data_dir))
+    environ.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "smallarms", "demo", "--no-serve", "--port", "8123"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def table_counts(database):
+    with sqlite3.connect(database) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND name != 'django_session'"
+            )
+        ]
+        return {t: connection.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def test_demo_prepares_the_database_prints_accounts_and_is_idempotent(tmp_path):
+    first = run_demo(tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "admin@demo.smallarms.example" in first.stdout
+    assert "demo-smallarms-2026" in first.stdout
+    assert "states: 195 created" in first.stdout
+    database = tmp_path / "smallarms.sqlite3"
+    counts = table_counts(database)
+    assert counts["states_state"] == 195
+    assert counts["accounts_user"] == 1
+
+    second = run_demo(tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "Reference data already up to date." in second.stdout
+    assert table_counts(database) == counts

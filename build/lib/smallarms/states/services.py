@@ -1,0 +1,136 @@
+"""Writes to the reference data. Loading is idempotent: a row is written only when the
+shipped data differs from what the database holds, so a second load changes nothing."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from . import reference
+from .models import Area, Organization, OrganizationMembership, State
+from .resolver import keys
+
+
+@dataclass
+class LoadSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: dict, label: str):
+        bucket[label] = bucket.get(label, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def _sync(model, lookup: dict, values: dict, summary: LoadSummary, label: str):
+    """Create the row, or update only the fields that differ."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        instance.full_clean()
+        instance.save()
+        summary.count(summary.created, label)
+        return instance
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.full_clean()
+        instance.save(update_fields=changed)
+        summary.count(summary.updated, label)
+    return instance
+
+
+def search_text(names: list[str]) -> str:
+    """Every name in the resolver's normalized form, one per line, for portable search."""
+    return "\n".join(sorted({key for name in names for key in keys(name)}))
+
+
+@transaction.atomic
+def load_reference_data(*, acting_user=None) -> LoadSummary:
+    """Load the shipped States, M49 areas and organizations (``acting_user`` None: the system)."""
+    summary = LoadSummary()
+    areas = {}
+    # Parents come first in the file; the loop relies on it and the data test checks it.
+    for area in reference.areas():
+        areas[area["code"]] = _sync(
+            Area,
+            {"code": area["code"]},
+            {
+                "level": area["level"],
+                "parent": areas.get(area["parent"]) if area["parent"] else None,
+                "names": area["names"],
+            },
+            summary,
+            "areas",
+        )
+
+    states = {}
+    for data in reference.states():
+        names = [name for _language, name in reference.all_names(data)]
+        states[data["iso3"]] = _sync(
+            State,
+            {"iso3": data["iso3"]},
+            {
+                "iso2": data["iso2"],
+                "m49": data["m49"],
+                "un_member": data["un_member"],
+                "regional_group": data["regional_group"] or "",
+                "regional_group_note": data.get("regional_group_note", ""),
+                "region": areas[data["m49_region"]],
+                "subregion": areas[data["m49_subregion"]],
+                "intermediate_region": areas.get(data["m49_intermediate_region"] or ""),
+                "names": data["names"],
+                "name_en": data["names"]["en"]["short"],
+                "search_text": search_text(names),
+            },
+            summary,
+            "states",
+        )
+
+    organizations = {}
+    for data in reference.organizations():
+        names = data["names"]
+        organizations[data["slug"]] = _sync(
+            Organization,
+            {"slug": data["slug"]},
+            {
+                "kind": data["kind"],
+                "parent": organizations[data["parent"]] if data.get("parent") else None,
+                "names": names,
+                "name_en": names["en"]["name"],
+                "search_text": search_text(
+                    [text for entry in names.values() for text in entry.values() if text]
+                ),
+                "headquarters": data.get("headquarters", ""),
+                "website": data.get("website", ""),
+                "universal_membership": data.get("universal_membership", False),
+                "non_state_members_note": data.get("non_state_members_note", ""),
+                "membership_as_of": data.get("membership_as_of", ""),
+            },
+            summary,
+            "organizations",
+        )
+        organization = organizations[data["slug"]]
+        shipped = set()
+        for member in data.get("members", []):
+            shipped.add(member["iso3"])
+            _sync(
+                OrganizationMembership,
+                {"organization": organization, "state": states[member["iso3"]]},
+                {
+                    "status": member.get("status", "member"),
+                    "since": member.get("since"),
+                    "note": member.get("note", ""),
+                },
+                summary,
+                "memberships",
+            )
+        # A State that has left an organization since the last load is no longer a member.
+        gone = organization.memberships.exclude(state__iso3__in=shipped)
+        for _membership in gone:
+            summary.count(summary.deleted, "memberships")
+        gone.delete()
+    return summary

@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from smallarms.core import views as core_views
+
+api_patterns = [
+    path("", include("smallarms.states.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include((api_patterns, "api"))),
+    path("", include("smallarms.states.urls")),
+]
+
+handler403 = "smallarms.core.views.permission_denied"
+handler404 = "smallarms.core.views.page_not_found"
+handler500 = "smallarms.core.views.server_error"
