@@ -71,6 +71,8 @@ class StateSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
+    # Declared, not derived: the derived range depends on the database engine.
+    since = serializers.IntegerField(read_only=True, allow_null=True, help_text="Year joined.")
     iso3 = serializers.CharField(source="state.iso3", read_only=True)
     name = serializers.CharField(source="state.short_name", read_only=True)
 
@@ -80,6 +82,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class StateMembershipSerializer(serializers.ModelSerializer):
+    since = serializers.IntegerField(read_only=True, allow_null=True, help_text="Year joined.")
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
