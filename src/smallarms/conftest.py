@@ -27,3 +27,97 @@ def english_by_default():
     """Each test starts in English, whatever the one before it activated."""
     with translation.override("en"):
         yield
+
+
+PASSWORD = "correct horse battery staple 2026"
+
+
+@pytest.fixture
+def make_user(db):
+    """A user holding ``role`` in ``state`` (ISO3) or ``organization`` (slug), if given."""
+    from smallarms.accounts.models import Membership, User
+    from smallarms.states.models import Organization, State
+
+    def make(email, role=None, state=None, organization=None, **fields):
+        user = User.objects.create_user(email, PASSWORD, **fields)
+        if role:
+            Membership.objects.create(
+                user=user,
+                role_id=role,
+                state=State.objects.get(iso3=state) if state else None,
+                organization=Organization.objects.get(slug=organization) if organization else None,
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def with_two_factor():
+    """Give a user a confirmed authenticator; returns the device (``totp(device)`` codes)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def add(user):
+        return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+    return add
+
+
+def totp(device) -> str:
+    from django_otp.oath import totp as oath_totp
+
+    return f"{oath_totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def verified_login(client, user):
+    """Sign ``user`` in as after the second factor (what confidential pages require)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def verified_client(client):
+    return lambda user: verified_login(client, user)
+
+
+@pytest.fixture
+def reporting_officer_kenya(make_user):
+    return make_user(
+        "ro.kenya@example.org", "reporting_officer", state="KEN", full_name="Wanjiru K."
+    )
+
+
+@pytest.fixture
+def npc_kenya(make_user):
+    return make_user(
+        "npc.kenya@example.org", "national_point_of_contact", state="KEN", full_name="Otieno M."
+    )
+
+
+@pytest.fixture
+def npc_ghana(make_user):
+    return make_user(
+        "npc.ghana@example.org", "national_point_of_contact", state="GHA", full_name="Mensah A."
+    )
+
+
+@pytest.fixture
+def provider_norway(make_user):
+    return make_user("provider.norway@example.org", "assistance_provider", state="NOR")
+
+
+@pytest.fixture
+def secretariat(make_user):
+    return make_user("secretariat@example.org", "secretariat", full_name="Sam Secretariat")
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user("admin@example.org", "administrator", full_name="Ada Admin")

@@ -5,6 +5,8 @@ from smallarms.core import views as core_views
 
 api_patterns = [
     path("", include("smallarms.states.api.urls")),
+    path("", include("smallarms.accounts.api.urls")),
+    path("audit/", include("smallarms.audit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include((api_patterns, "api"))),
+    path("audit/", include("smallarms.audit.urls")),
+    path("account/", include("smallarms.accounts.urls")),
     path("", include("smallarms.states.urls")),
 ]
 

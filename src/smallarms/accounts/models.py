@@ -55,3 +55,235 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.email
+
+
+class ScopeKind(models.TextChoices):
+    STATE = "state", _("a State")
+    STATE_OR_ORGANIZATION = "state_or_organization", _("a State or an organization")
+    ORGANIZATION = "organization", _("an organization")
+    SYSTEM = "system", _("the whole system")
+
+
+class Role(models.Model):
+    """A role a person can hold, in a scope (DESIGN.md, "Who uses it"). Roles are data: the
+    shipped ones are created by a migration, and code asks for them by ``code``."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), help_text=_("Order in lists; higher ranks carry wider powers.")
+    )
+    scope_kind = models.CharField(_("scope"), max_length=30, choices=ScopeKind.choices)
+    names = models.JSONField(_("names"), help_text=_("The name in each of the six languages."))
+    requires_two_factor = models.BooleanField(
+        _("requires two-factor authentication"),
+        default=False,
+        help_text=_("Holders must turn on two-factor authentication before they reach data."),
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["rank"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from smallarms.core.i18n import pick
+
+        return pick(self.names)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows held in a scope (a State or an organization): who may see them."""
+
+    def visible_to(self, user, action="view"):
+        """The system staff see all; a national point of contact their State's; a person
+        their own. The one permission filter for memberships and invitations."""
+        from . import permissions
+
+        if permissions.is_system_staff(user):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        own = models.Q(user=user) if self.model is Membership else models.Q(email=user.email)
+        return self.filter(
+            own | permissions.scope_filter(user, permissions.NATIONAL_POINT_OF_CONTACT)
+        )
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Membership(models.Model):
+    """That a person holds a role in a scope: a State, an organization, or the whole system.
+
+    A revoked membership is kept (with who revoked it and when) so the history of who could
+    do what stays readable; only rows without ``revoked_at`` grant anything.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
+    state = models.ForeignKey(
+        "states.State", verbose_name=_("State"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    organization = models.ForeignKey(
+        "states.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    granted_by = models.ForeignKey(
+        User,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        ordering = ["role__rank", "granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__isnull=True) | models.Q(organization__isnull=True),
+                name="membership_scope_is_a_state_or_an_organization_not_both",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "state", "organization"],
+                condition=models.Q(revoked_at__isnull=True),
+                nulls_distinct=False,
+                name="one_active_membership_per_role_and_scope",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.state or self.organization
+        return f"{self.user} – {self.role}" + (f" ({scope})" if scope else "")
+
+    @property
+    def scope(self):
+        return self.state or self.organization
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        kind = self.role.scope_kind
+        if kind == ScopeKind.SYSTEM and (self.state_id or self.organization_id):
+            raise ValidationError(_("This role applies to the whole system, not to one scope."))
+        if kind == ScopeKind.STATE and (not self.state_id or self.organization_id):
+            raise ValidationError(_("This role is held for one State: choose the State."))
+        if kind == ScopeKind.ORGANIZATION and (not self.organization_id or self.state_id):
+            raise ValidationError(
+                _("This role is held for one organization: choose the organization.")
+            )
+        if kind == ScopeKind.STATE_OR_ORGANIZATION and not (self.state_id or self.organization_id):
+            raise ValidationError(
+                _("This role is held for a State or an organization: choose one.")
+            )
+
+
+class ApiToken(models.Model):
+    """A personal API token: the key is shown once and only its SHA-256 hash is kept."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept for throttling: repeated failures lock the e-mail for a while."""
+
+    email = models.CharField(_("e-mail address tried"), max_length=254, db_index=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self):
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """An invitation to take up a role in a scope, sent by e-mail with a one-time link."""
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
+    state = models.ForeignKey(
+        "states.State", verbose_name=_("State"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    organization = models.ForeignKey(
+        "states.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    language = models.CharField(
+        _("language of the invitation"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} – {self.role}"
+
+    @property
+    def scope(self):
+        return self.state or self.organization

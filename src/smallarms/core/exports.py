@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from smallarms.audit.choices import Event
+from smallarms.audit.services import record
+
 
 @dataclass(frozen=True)
 class Column:
@@ -44,6 +47,16 @@ class CsvExportMixin:
 
     def render_to_response(self, context, **response_kwargs):
         if self.export_format == "csv":
-            rows = self.get_export_rows(self.object_list)
+            rows = list(self.get_export_rows(self.object_list))
+            # Every export is recorded: who took which data, with which filters (DESIGN.md).
+            record(
+                Event.EXPORT,
+                data={
+                    "export": self.export_filename,
+                    "format": "csv",
+                    "filters": self.request.GET.dict(),
+                    "rows": len(rows),
+                },
+            )
             return csv_response(rows, self.get_export_columns(), self.export_filename)
         return super().render_to_response(context, **response_kwargs)

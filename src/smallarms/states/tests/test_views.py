@@ -6,6 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from smallarms.states.models import State
+
 pytestmark = pytest.mark.django_db
 
 
@@ -101,6 +103,20 @@ def test_the_state_export_has_the_filtered_rows_and_names_in_six_languages(clien
     assert brazil["un_member"] == "true"
 
 
+def test_an_export_is_recorded_with_its_filters_and_row_count(client):
+    from smallarms.audit.models import Entry
+
+    client.get(reverse("states:state_export"), {"regional_group": "eeg"})
+    entry = Entry.objects.filter(event="export").latest("sequence")
+    assert entry.data == {
+        "export": "states",
+        "format": "csv",
+        "filters": {"regional_group": "eeg"},
+        "rows": 23,
+    }
+    assert entry.actor_id is None
+
+
 def test_anyone_sees_the_organizations_and_filters_them_by_kind_and_member(client):
     response = client.get(reverse("states:organization_list"), {"kind": "un_entity"})
     slugs = {o.slug for o in response.context["organizations"]}
@@ -159,3 +175,14 @@ def test_switching_language_sets_it_for_the_next_pages(client):
     response = client.get("/states/")
     assert '<html lang="fr"' in response.text
     assert "États" in response.text
+
+
+def test_the_history_link_is_shown_to_signed_in_people_only(client, make_user):
+    url = reverse("states:state_detail", kwargs={"iso3": "KEN"})
+    assert "History of changes" not in client.get(url).text
+    client.force_login(make_user("someone@example.org"))
+    page = client.get(url).text
+    assert "History of changes" in page
+    kenya_history = f"/audit/history/states/state/{State.objects.get(iso3='KEN').pk}/"
+    assert kenya_history in page
+    assert client.get(kenya_history).status_code == 200

@@ -1,0 +1,16 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .serializers import CurrentUserSerializer
+
+
+class CurrentUserView(APIView):
+    """The signed-in person (session or API token): profile, roles and scopes."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=CurrentUserSerializer)
+    def get(self, request):
+        return Response(CurrentUserSerializer(request.user).data)

@@ -1,0 +1,113 @@
+"""Who may do what: the one place that reads roles. Pages, API and exports ask here (or ask a
+model's ``visible_to(user, action)``, which asks here); nothing else reads memberships.
+
+Role codes are those of the shipped roles (migration ``accounts.0002``): an ordered list
+from the narrowest to the widest powers.
+"""
+
+from django.db.models import Q
+
+PUBLIC = "public"
+REPORTING_OFFICER = "reporting_officer"
+NATIONAL_POINT_OF_CONTACT = "national_point_of_contact"
+ASSISTANCE_PROVIDER = "assistance_provider"
+RECORDS_OFFICER = "records_officer"
+TRACING_OFFICER = "tracing_officer"
+MONITOR = "monitor"
+SECRETARIAT = "secretariat"
+ADMINISTRATOR = "administrator"
+
+SYSTEM_ROLES = (SECRETARIAT, ADMINISTRATOR)
+# Roles that make a person a government official of some State (DESIGN.md: officials see
+# the personal details in the contact directory).
+OFFICIAL_ROLES = (
+    REPORTING_OFFICER,
+    NATIONAL_POINT_OF_CONTACT,
+    RECORDS_OFFICER,
+    TRACING_OFFICER,
+)
+
+
+def _memberships(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.active().select_related("role"))
+        user._active_memberships = cached
+    return cached
+
+
+def forget(user):
+    """Drop the per-request cache of a user's roles after granting or revoking one."""
+    user.__dict__.pop("_active_memberships", None)
+
+
+def roles_of(user) -> set[str]:
+    return {m.role_id for m in _memberships(user) or ()}
+
+
+def has_role(user, *roles: str, state=None, organization=None) -> bool:
+    """Whether the user holds one of ``roles`` — in ``state`` / ``organization`` when given."""
+    for membership in _memberships(user) or ():
+        if membership.role_id not in roles:
+            continue
+        if state is not None and membership.state_id != getattr(state, "pk", state):
+            continue
+        if organization is not None and membership.organization_id != getattr(
+            organization, "pk", organization
+        ):
+            continue
+        return True
+    return False
+
+
+def is_system_staff(user) -> bool:
+    """Secretariat and administrators see everything submitted."""
+    return has_role(user, *SYSTEM_ROLES)
+
+
+def is_official(user) -> bool:
+    return has_role(user, *OFFICIAL_ROLES) or is_system_staff(user)
+
+
+def states_where(user, *roles: str) -> set[int]:
+    """Primary keys of the States in which the user holds one of ``roles``."""
+    return {m.state_id for m in _memberships(user) or () if m.role_id in roles and m.state_id}
+
+
+def requires_two_factor(user) -> bool:
+    return any(m.role.requires_two_factor for m in _memberships(user) or ())
+
+
+def has_two_factor(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def passes_two_factor(user) -> bool:
+    """Whether ``user`` may reach confidential data as far as the second factor goes.
+
+    A browser session must have been verified with a code; an API token counts when its
+    holder has two-factor authentication on (tokens can only be created after that).
+    """
+    if not requires_two_factor(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None:
+        return is_verified()
+    return has_two_factor(user)
+
+
+def scope_filter(user, *roles: str, state_field="state", organization_field=None) -> Q:
+    """A Q that keeps rows in the scopes where the user holds one of ``roles``."""
+    query = Q(pk__in=[])
+    for membership in _memberships(user) or ():
+        if membership.role_id not in roles:
+            continue
+        if membership.state_id and state_field:
+            query |= Q(**{f"{state_field}_id": membership.state_id})
+        if membership.organization_id and organization_field:
+            query |= Q(**{f"{organization_field}_id": membership.organization_id})
+    return query

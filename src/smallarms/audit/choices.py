@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.TextChoices):
+    """What an audit entry records. The codes are stored and hashed: never rename one.
+    Later capabilities add their own events here (submit, publish, match accepted …)."""
+
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    DELETED = "deleted", _("Deleted")
+    LOGIN_SUCCEEDED = "login_succeeded", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOGIN_LOCKED = "login_locked", _("Sign-in locked")
+    LOGOUT = "logout", _("Signed out")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication turned on")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
+    RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("Recovery codes generated")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    EXPORT = "export", _("Export")
+    DOWNLOAD = "download", _("Download")
