@@ -6,9 +6,11 @@ from django.utils import translation
 def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped reference data, loaded once into the test database of each worker."""
     from smallarms.states.services import load_reference_data
+    from smallarms.themes.services import load_themes
 
     with django_db_blocker.unblock():
         load_reference_data()
+        load_themes()
 
 
 @pytest.fixture(autouse=True)

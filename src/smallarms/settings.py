@@ -5,6 +5,7 @@ environment, read through the typed helpers in ``smallarms.core.env`` (README: C
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.env import (
     env_bool,
@@ -53,6 +54,10 @@ INSTALLED_APPS = [
     "smallarms.audit",
     "smallarms.accounts",
     "smallarms.states",
+    "smallarms.themes",
+    "smallarms.reporting",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +145,9 @@ USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
+# Attachments of national reports: PDF, Word and Excel files up to this size.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -188,6 +196,22 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Lists' filters offer "All" rather than a row of dashes for "no filter".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
+# Background work through the tasks framework (the django-tasks backport of django.tasks):
+# run at once in development and tests; in production set
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `smallarms db_worker` (docs/reporting.md).
+# Days before a reporting cycle closes on which States are reminded (docs/reporting.md).
+REPORTING_REMINDER_DAYS = [
+    int(days) for days in env_list("REPORTING_REMINDER_DAYS", ["14", "3"]) if days.isdigit()
+]
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,7 +5,9 @@ from smallarms.core import views as core_views
 
 api_patterns = [
     path("", include("smallarms.states.api.urls")),
+    path("", include("smallarms.themes.api.urls")),
     path("", include("smallarms.accounts.api.urls")),
+    path("", include("smallarms.reporting.api.urls")),
     path("audit/", include("smallarms.audit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
@@ -17,6 +19,8 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("audit/", include("smallarms.audit.urls")),
     path("account/", include("smallarms.accounts.urls")),
+    path("reporting/", include("smallarms.reporting.urls")),
+    path("themes/", include("smallarms.themes.urls")),
     path("", include("smallarms.states.urls")),
 ]
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.states.models import Organization, State
@@ -50,7 +52,7 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
-        help_text=_("What the token is for, e.g. \u201cstatistics office import script\u201d."),
+        help_text=_("What the token is for, e.g. “statistics office import script”."),
     )
 
 
@@ -126,3 +128,11 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, with the e-mail written in the person's preferred language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].preferred_language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -113,22 +113,9 @@ class ScopedQuerySet(models.QuerySet):
         )
 
 
-class MembershipQuerySet(ScopedQuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True)
+class HeldInScope(models.Model):
+    """A State or an organization that something is held in (a role, an invitation)."""
 
-
-class Membership(models.Model):
-    """That a person holds a role in a scope: a State, an organization, or the whole system.
-
-    A revoked membership is kept (with who revoked it and when) so the history of who could
-    do what stays readable; only rows without ``revoked_at`` grant anything.
-    """
-
-    user = models.ForeignKey(
-        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
     state = models.ForeignKey(
         "states.State", verbose_name=_("State"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -139,6 +126,31 @@ class Membership(models.Model):
         null=True,
         blank=True,
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope(self):
+        return self.state or self.organization
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Membership(HeldInScope):
+    """That a person holds a role in a scope: a State, an organization, or the whole system.
+
+    A revoked membership is kept (with who revoked it and when) so the history of who could
+    do what stays readable; only rows without ``revoked_at`` grant anything.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
     granted_by = models.ForeignKey(
         User,
         verbose_name=_("granted by"),
@@ -180,10 +192,6 @@ class Membership(models.Model):
     def __str__(self):
         scope = self.state or self.organization
         return f"{self.user} – {self.role}" + (f" ({scope})" if scope else "")
-
-    @property
-    def scope(self):
-        return self.state or self.organization
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -240,21 +248,11 @@ class LoginFailure(models.Model):
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Invitation(models.Model):
+class Invitation(HeldInScope):
     """An invitation to take up a role in a scope, sent by e-mail with a one-time link."""
 
     email = models.EmailField(_("e-mail address"))
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
-    state = models.ForeignKey(
-        "states.State", verbose_name=_("State"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    organization = models.ForeignKey(
-        "states.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-    )
     language = models.CharField(
         _("language of the invitation"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
@@ -283,7 +281,3 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.role}"
-
-    @property
-    def scope(self):
-        return self.state or self.organization

@@ -111,3 +111,15 @@ def scope_filter(user, *roles: str, state_field="state", organization_field=None
         if membership.organization_id and organization_field:
             query |= Q(**{f"{organization_field}_id": membership.organization_id})
     return query
+
+
+def holders(roles, state_ids):
+    """Active memberships of active people holding one of ``roles`` in these States:
+    who to tell about a State's work (reminders), not what a role may do."""
+    from .models import Membership
+
+    return (
+        Membership.objects.active()
+        .filter(role_id__in=roles, state_id__in=state_ids, user__is_active=True)
+        .select_related("user", "state")
+    )

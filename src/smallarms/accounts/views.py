@@ -32,6 +32,7 @@ from .forms import (
     EnableTwoFactorForm,
     InvitationForm,
     LoginForm,
+    PasswordResetForm,
     ProfileForm,
     SecondFactorForm,
 )
@@ -139,6 +140,7 @@ class SecondFactorView(FormView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

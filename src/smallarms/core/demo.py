@@ -7,6 +7,7 @@ from django.db import transaction
 
 from smallarms.accounts.models import Membership, User
 from smallarms.audit.context import acting_as
+from smallarms.reporting import demo as reporting_demo
 from smallarms.states.models import Organization, State
 
 DEMO_PASSWORD = "demo-smallarms-2026"
@@ -101,4 +102,5 @@ def load_demo_data() -> list[DemoAccount]:
             }
             if not Membership.objects.active().filter(user=user, role_id=account.role, **scope):
                 Membership.objects.create(user=user, role_id=account.role, **scope)
+    reporting_demo.load_demo_data()
     return DEMO_ACCOUNTS

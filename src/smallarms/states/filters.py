@@ -30,7 +30,14 @@ class StateFilter(django_filters.FilterSet):
     regional_group = django_filters.ChoiceFilter(
         label=_("Regional group"), choices=RegionalGroup.choices
     )
-    un_member = django_filters.BooleanFilter(label=_("UN Member State"))
+    un_member = django_filters.TypedChoiceFilter(
+        label=_("Status"),
+        choices=[
+            ("true", _("Member States of the United Nations")),
+            ("false", _("Non-member observer States")),
+        ],
+        coerce=lambda value: value == "true",
+    )
     organization = django_filters.ModelChoiceFilter(
         label=_("Member of"),
         queryset=Organization.objects.filter(universal_membership=False, memberships__isnull=False)

@@ -70,7 +70,7 @@ def test_a_national_point_of_contact_invites_a_reporting_officer_of_their_state(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new.officer@example.org"]
     assert "/account/invitations/" in mailoutbox[0].body
-    assert mailoutbox[0].subject == "Invitation à smallarms"  # in the language chosen
+    assert mailoutbox[0].subject == "Invitation à rejoindre smallarms"  # the language chosen
     assert AuditEntry.objects.filter(event="invitation_sent", actor=npc_kenya).exists()
 
 

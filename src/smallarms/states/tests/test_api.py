@@ -63,3 +63,8 @@ def test_organizations_filter_by_member_state(client):
 def test_the_api_is_read_only(client):
     assert client.post("/api/states/", {}).status_code == 405
     assert client.delete("/api/states/KEN/").status_code == 405
+
+
+def test_the_api_filters_member_and_observer_states(client):
+    body = client.get("/api/states/", {"un_member": "false"}).json()
+    assert sorted(s["iso3"] for s in body["results"]) == ["PSE", "VAT"]

@@ -186,3 +186,10 @@ def test_the_history_link_is_shown_to_signed_in_people_only(client, make_user):
     kenya_history = f"/audit/history/states/state/{State.objects.get(iso3='KEN').pk}/"
     assert kenya_history in page
     assert client.get(kenya_history).status_code == 200
+
+
+def test_the_state_list_shows_the_observer_states_alone(client):
+    response = client.get(reverse("states:state_list"), {"un_member": "false"})
+    assert sorted(s.iso3 for s in response.context["states"]) == ["PSE", "VAT"]
+    response = client.get(reverse("states:state_list"), {"un_member": "true"})
+    assert len(response.context["states"]) == 193

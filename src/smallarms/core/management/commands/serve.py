@@ -25,5 +25,4 @@ class Command(BaseCommand):
 
         if not settings.DEBUG and not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
         serve(application, host=host, port=port, threads=threads, ident="smallarms")

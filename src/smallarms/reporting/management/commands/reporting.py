@@ -1,0 +1,123 @@
+"""``smallarms reporting load-meetings | import-submissions | submission-stats |
+send-notifications``: meetings, reporting cycles and submissions from the command line."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from smallarms.reporting import notifications, services, statistics
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Command(BaseCommand):
+    help = "Meetings, reporting cycles, historical submissions, figures and notifications."
+
+    def add_arguments(self, parser):
+        verbs = parser.add_subparsers(
+            dest="verb",
+            required=True,
+            metavar=(
+                "{load-meetings,load-templates,import-submissions,submission-stats,"
+                "send-notifications}"
+            ),
+        )
+        verbs.add_parser(
+            "load-meetings",
+            help="Load the shipped meetings and reporting cycles (idempotent).",
+        )
+        verbs.add_parser(
+            "load-templates",
+            help="Load the shipped report templates (idempotent; a version in use never changes).",
+        )
+        importing = verbs.add_parser(
+            "import-submissions",
+            help=(
+                "Record a submission for each State named in FILE (one name per line, any UN "
+                "spelling). Refuses the whole file, and exits 1, when a name does not resolve. "
+                'Prints {"cycle", "submitted", "unresolved"}.'
+            ),
+        )
+        importing.add_argument("--cycle", required=True, help="The cycle's code, e.g. BMS4.")
+        importing.add_argument("file", help="UTF-8 text file, one State name per line.")
+        stats = verbs.add_parser(
+            "submission-stats", help="Print the submission figures of a cycle as one JSON object."
+        )
+        stats.add_argument("--cycle", required=True, help="The cycle's code, e.g. BMS4.")
+        notify = verbs.add_parser(
+            "send-notifications",
+            help=(
+                "Queue the e-mails due today: cycle opened, and reminders before the closing "
+                "date. Run it daily; a second run the same day sends nothing twice."
+            ),
+        )
+        notify.add_argument(
+            "--date", type=date.fromisoformat, help="Act as on this day (YYYY-MM-DD)."
+        )
+
+    def handle(self, *args, verb, **options):
+        return getattr(self, "handle_" + verb.replace("-", "_"))(**options)
+
+    def _cycle(self, code):
+        cycle = services.find_cycle(code)
+        if cycle is None:
+            raise CommandError(f"No reporting cycle {code!r}.")
+        return cycle
+
+    def handle_load_meetings(self, **options):
+        summary = services.load_meetings()
+        if not summary.changed:
+            self.stdout.write("Meetings already up to date.")
+            return
+        for label, bucket in (("created", summary.created), ("updated", summary.updated)):
+            for kind, count in sorted(bucket.items()):
+                self.stdout.write(f"{kind}: {count} {label}")
+
+    def handle_load_templates(self, **options):
+        from smallarms.reporting.template_services import load_shipped_templates
+
+        for template, written in load_shipped_templates():
+            state = "loaded" if written else "already up to date"
+            self.stdout.write(f"template {template.code} v{template.version}: {state}")
+
+    def handle_import_submissions(self, *, cycle, file, **options):
+        cycle = self._cycle(cycle)
+        path = Path(file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        result = services.import_submissions(
+            acting_user=None,
+            cycle=cycle,
+            names=services.read_names(text),
+            source_name=path.name,
+        )
+        self.stdout.write(_json(result.summary()))
+        if result.unresolved:
+            self.stderr.write(
+                f"{len(result.unresolved)} name(s) not resolved; nothing was recorded:"
+            )
+            for name in result.unresolved:
+                self.stderr.write(f"  {name!r}")
+            raise CommandError("The file was refused.", returncode=1)
+        self.stderr.write(
+            f"{result.created} newly recorded, "
+            f"{len(result.states) - result.created} already recorded."
+        )
+
+    def handle_submission_stats(self, *, cycle, **options):
+        self.stdout.write(_json(statistics.cycle_stats(self._cycle(cycle))))
+
+    def handle_send_notifications(self, *, date=None, **options):
+        queued = notifications.queue_notifications(today=date)
+        self.stdout.write(_json(queued.summary(date or _today())))
+
+
+def _today():
+    return timezone.localdate()

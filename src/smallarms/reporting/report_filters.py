@@ -1,0 +1,56 @@
+"""The filter of the database of reports, shared by its page, CSV export and API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from smallarms.accounts.permissions import is_official
+from smallarms.states.choices import AreaLevel, RegionalGroup
+from smallarms.states.models import Area, State
+from smallarms.themes.models import Theme
+
+from .report_models import Answer, Report, ReportStatus
+
+
+class ReportFilter(django_filters.FilterSet):
+    state = django_filters.ModelChoiceFilter(
+        label=_("State"), queryset=State.objects.all(), to_field_name="iso3"
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Area.objects.filter(level=AreaLevel.REGION),
+        to_field_name="code",
+        field_name="state__region",
+    )
+    regional_group = django_filters.ChoiceFilter(
+        label=_("Regional group"), choices=RegionalGroup.choices, field_name="state__regional_group"
+    )
+    cycle = django_filters.CharFilter(label=_("Reporting cycle"), field_name="cycle__meeting__code")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        method="answered_on_theme",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
+    q = django_filters.CharFilter(label=_("Words in the answers"), method="words")
+
+    class Meta:
+        model = Report
+        fields = ["state", "region", "regional_group", "cycle", "theme", "status", "q"]
+
+    def answered_on_theme(self, queryset, _name, theme):
+        """Reports with an answer to a question of ``theme``."""
+        return queryset.filter(
+            answers__question__themes=theme, answers__value__isnull=False
+        ).distinct()
+
+    def words(self, queryset, _name, value):
+        """Every word must appear in some answer the reader may see."""
+        answers = Answer.objects.all()
+        if not is_official(getattr(self.request, "user", None)):
+            answers = answers.filter(restricted=False)
+        for word in value.split():
+            queryset = queryset.filter(
+                pk__in=answers.filter(text__icontains=word).values("report_id")
+            )
+        return queryset

@@ -1,0 +1,495 @@
+"""Writing national reports: start (prefilled), answer, submit, return, publish, revise.
+
+Each function is one transaction, checks who may do it, and leaves its audit entries.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smallarms.accounts import permissions
+from smallarms.audit.choices import Event
+from smallarms.audit.context import acting_as
+from smallarms.audit.services import record
+
+from .report_models import DRAFTERS, Answer, Report, ReportStatus
+from .template_models import AnswerType, ColumnType, Question
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CONTACT_FIELDS = ("name", "post", "institution", "address", "telephone", "email")
+
+
+class EditConflict(Exception):
+    """Someone saved this answer after the version the editor started from."""
+
+    def __init__(self, answer: Answer):
+        super().__init__(answer.question.code)
+        self.answer = answer
+
+
+# Values ----------------------------------------------------------------------------------
+
+
+def _number(raw) -> str:
+    try:
+        number = Decimal(str(raw).strip().replace(" ", "").replace("\u00a0", ""))
+    except InvalidOperation:
+        raise ValidationError(_("Enter a number.")) from None
+    if not number.is_finite():
+        raise ValidationError(_("Enter a number."))
+    return str(number.normalize()) if number == number.to_integral() else str(number)
+
+
+def _date(raw) -> str:
+    try:
+        return datetime.date.fromisoformat(str(raw).strip()).isoformat()
+    except ValueError:
+        raise ValidationError(_("Enter a date as year-month-day, e.g. 2026-05-31.")) from None
+
+
+def clean_value(question: Question, raw):
+    """The value to store for ``raw`` (None: no answer), or a ValidationError in words."""
+    kind = question.answer_type
+    if raw in (None, "", [], {}):
+        return None
+    if kind == AnswerType.YES_NO_NA:
+        if raw not in ("yes", "no", "na"):
+            raise ValidationError(_("Choose yes, no or not applicable."))
+        return raw
+    if kind == AnswerType.NUMBER:
+        return _number(raw)
+    if kind == AnswerType.DATE:
+        return _date(raw)
+    codes = [code for code, _label in question.choice_labels]
+    if kind == AnswerType.SINGLE_CHOICE:
+        if raw not in codes:
+            raise ValidationError(_("Choose one of the answers offered."))
+        return raw
+    if kind == AnswerType.MULTIPLE_CHOICE:
+        chosen = raw if isinstance(raw, list) else [raw]
+        if any(code not in codes for code in chosen):
+            raise ValidationError(_("Choose among the answers offered."))
+        return [code for code in codes if code in chosen] or None
+    if kind == AnswerType.TEXT:
+        text = str(raw).strip()
+        if len(text) > 20_000:
+            raise ValidationError(_("Keep the answer under 20,000 characters."))
+        return text or None
+    if kind == AnswerType.CONTACT:
+        if not isinstance(raw, dict):
+            raise ValidationError(_("Give the contact's details."))
+        contact = {field: str(raw.get(field) or "").strip() for field in CONTACT_FIELDS}
+        if contact["email"] and not EMAIL.match(contact["email"]):
+            raise ValidationError(_("Enter a valid e-mail address for the contact."))
+        return contact if any(contact.values()) else None
+    if kind == AnswerType.TABLE:
+        return _clean_table(question, raw)
+    raise ValidationError(_("This kind of answer cannot be given here."))
+
+
+def _clean_table(question: Question, raw):
+    if not isinstance(raw, list):
+        raise ValidationError(_("A table answer is a list of rows."))
+    rows = []
+    for number, row in enumerate(raw, start=1):
+        if not isinstance(row, dict):
+            raise ValidationError(_("Row {row} is not a row of the table.").format(row=number))
+        cleaned = {}
+        for column in question.columns:
+            value = str(row.get(column["code"]) or "").strip()
+            if not value:
+                continue
+            label = column["label"].get("en", column["code"])
+            try:
+                if column["type"] == ColumnType.NUMBER:
+                    value = _number(value)
+                elif column["type"] == ColumnType.DATE:
+                    value = _date(value)
+                elif column["type"] == ColumnType.YES_NO and value not in ("yes", "no"):
+                    raise ValidationError(_("Choose yes or no."))
+                elif column["type"] == ColumnType.CHOICE and value not in {
+                    choice["code"] for choice in column.get("choices", [])
+                }:
+                    raise ValidationError(_("Choose one of the answers offered."))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Row {row}, {column}: {problem}").format(
+                        row=number, column=label, problem=error.messages[0]
+                    )
+                ) from None
+            cleaned[column["code"]] = value
+        if cleaned:
+            rows.append(cleaned)
+    return rows or None
+
+
+# Who may do what -------------------------------------------------------------------------
+
+
+def may_draft(user, state) -> bool:
+    return permissions.has_role(user, *DRAFTERS, state=state)
+
+
+def may_edit(user, report: Report) -> bool:
+    return report.editable and may_draft(user, report.state)
+
+
+def sees_restricted(user) -> bool:
+    """Officials of any State and the secretariat see restricted answers; nobody else."""
+    return permissions.is_official(user)
+
+
+# Completeness ----------------------------------------------------------------------------
+
+
+def applies(question: Question, answers: dict[str, object], by_code: dict[str, Question]) -> bool:
+    """Whether ``question`` is shown, given the answers so far (``show_if``)."""
+    condition = question.show_if
+    if not condition:
+        return True
+    other = by_code.get(condition.get("question"))
+    if other is None or not applies(other, answers, by_code):
+        return False
+    value = answers.get(other.code)
+    expected = condition.get("equals")
+    return expected in value if isinstance(value, list) else value == expected
+
+
+@dataclass
+class SectionProgress:
+    section: object
+    answered: int
+    required: int
+    required_answered: int
+    shown: int
+
+    @property
+    def complete(self) -> bool:
+        return self.required_answered == self.required
+
+
+def progress(report: Report) -> tuple[list[SectionProgress], list[Question]]:
+    """Per section, how much is answered; and every required question still unanswered."""
+    questions = list(Question.objects.filter(template=report.template).select_related("section"))
+    by_code = {q.code: q for q in questions}
+    answers = {
+        code: value
+        for code, value in report.answers.values_list("question__code", "value")
+        if value not in (None, "", [], {})
+    }
+    # A file attached answers an attachment question.
+    for code in report.attachments.values_list("question__code", flat=True):
+        answers[code] = "attached"
+    sections: dict[int, SectionProgress] = {}
+    missing = []
+    for question in questions:
+        entry = sections.setdefault(
+            question.section_id, SectionProgress(question.section, 0, 0, 0, 0)
+        )
+        if not applies(question, answers, by_code):
+            continue
+        entry.shown += 1
+        answered = question.code in answers
+        entry.answered += answered
+        if question.required:
+            entry.required += 1
+            entry.required_answered += answered
+            if not answered:
+                missing.append(question)
+    ordered = sorted(sections.values(), key=lambda s: s.section.position)
+    return ordered, missing
+
+
+# Writes ----------------------------------------------------------------------------------
+
+
+def _previous_answers(state, cycle, template) -> dict[int, Answer]:
+    """The State's latest earlier report's answers, keyed by the id of the question they
+    answer in ``template`` (following each question's ``maps_to`` back through versions)."""
+    earlier = (
+        Report.objects.filter(state=state, cycle__opens_on__lt=cycle.opens_on)
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("-cycle__opens_on", "-revision")
+        .first()
+    )
+    if earlier is None:
+        return {}
+    old = {a.question_id: a for a in earlier.answers.all()}
+    found = {}
+    for question in Question.objects.filter(template=template):
+        ancestor, hops = question, 0
+        while ancestor is not None and hops < 50:
+            if ancestor.template_id == earlier.template_id:
+                break
+            ancestor, hops = ancestor.maps_to, hops + 1
+        if ancestor is not None and ancestor.pk in old:
+            found[question.pk] = old[ancestor.pk]
+    return found
+
+
+@transaction.atomic
+def start_report(*, acting_user, state, cycle, language) -> Report:
+    """A State's report for an open cycle, prefilled from its latest earlier report."""
+    if not may_draft(acting_user, state):
+        raise PermissionDenied
+    if cycle.template_id is None:
+        raise ValidationError(_("This reporting cycle has no template yet."))
+    if cycle.status_on(timezone.localdate()) != "open":
+        raise ValidationError(_("This reporting cycle is not open."))
+    if Report.objects.filter(state=state, cycle=cycle).exists():
+        raise ValidationError(_("This State already has a report for this cycle."))
+    with acting_as(acting_user):
+        report = Report(
+            state=state,
+            cycle=cycle,
+            template=cycle.template,
+            language=language,
+            created_by=acting_user,
+        )
+        report.full_clean()
+        report.save()
+        prefilled = _previous_answers(state, cycle, cycle.template)
+        Answer.objects.bulk_create(
+            Answer(
+                report=report,
+                question_id=question_id,
+                value=old.value,
+                text=old.text,
+                language=old.language,
+                restricted=old.restricted,
+                updated_by=acting_user,
+            )
+            for question_id, old in prefilled.items()
+        )
+        record(
+            Event.REPORT_STARTED,
+            obj=report,
+            data={"state": state.iso3, "cycle": cycle.code, "prefilled": len(prefilled)},
+        )
+    return report
+
+
+@transaction.atomic
+def save_answer(
+    *, acting_user, report, question, raw, base_revision, language, restricted=False
+) -> Answer:
+    """Save one answer. ``base_revision`` is the revision the editor loaded (0: none);
+    a save based on an older revision raises ``EditConflict`` and changes nothing."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not may_edit(acting_user, report):
+        raise PermissionDenied
+    if question.template_id != report.template_id:
+        raise ValidationError(_("This question is not part of this report's template."))
+    value = clean_value(question, raw)
+    answer = Answer.objects.filter(report=report, question=question).first()
+    current = answer.revision if answer else 0
+    if base_revision != current:
+        raise EditConflict(answer)
+    with acting_as(acting_user):
+        if answer is None:
+            answer = Answer(report=report, question=question, revision=0)
+        if answer.pk and (answer.value, answer.restricted) == (value, restricted):
+            return answer  # nothing changed: no new revision, no audit entry
+        answer.value = value
+        answer.language = language
+        answer.restricted = restricted
+        answer.revision = current + 1
+        answer.updated_by = acting_user
+        answer.save()
+    return answer
+
+
+@transaction.atomic
+def submit_report(*, acting_user, report) -> Report:
+    from .models import Submission, SubmissionSource
+
+    if not may_edit(acting_user, report):
+        raise PermissionDenied
+    _sections, missing = progress(report)
+    if missing:
+        raise ValidationError(
+            [
+                _("{code}: {question} — an answer is required.").format(
+                    code=question.code, question=question.text
+                )
+                for question in missing
+            ]
+        )
+    with acting_as(acting_user):
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = acting_user
+        report.returned_comment = ""
+        report.save()
+        Submission.objects.update_or_create(
+            state=report.state,
+            cycle=report.cycle,
+            defaults={"source": SubmissionSource.SYSTEM, "submitted_on": timezone.localdate()},
+        )
+        record(Event.REPORT_SUBMITTED, obj=report, data={"cycle": report.cycle.code})
+    return report
+
+
+@transaction.atomic
+def return_report(*, acting_user, report, comment: str) -> Report:
+    if not permissions.is_system_staff(acting_user) or report.status != ReportStatus.SUBMITTED:
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Say what the State should change: the comment is required."))
+    with acting_as(acting_user):
+        report.status = ReportStatus.RETURNED
+        report.returned_comment = comment.strip()
+        report.save()
+        record(Event.REPORT_RETURNED, obj=report, data={"comment": report.returned_comment})
+    return report
+
+
+@transaction.atomic
+def publish_report(*, acting_user, report) -> Report:
+    if not permissions.is_system_staff(acting_user) or report.status != ReportStatus.SUBMITTED:
+        raise PermissionDenied
+    with acting_as(acting_user):
+        if report.supersedes_id:
+            earlier = report.supersedes
+            earlier.status = ReportStatus.SUPERSEDED
+            earlier.save()
+        report.status = ReportStatus.PUBLISHED
+        report.published_at = timezone.now()
+        report.save()
+        record(Event.REPORT_PUBLISHED, obj=report, data={"cycle": report.cycle.code})
+    return report
+
+
+@transaction.atomic
+def revise_report(*, acting_user, report) -> Report:
+    """A new draft revision of a published report, with its answers, to supersede it."""
+    if report.status != ReportStatus.PUBLISHED or not may_draft(acting_user, report.state):
+        raise PermissionDenied
+    if Report.objects.filter(supersedes=report).exists():
+        raise ValidationError(_("A later revision of this report is already being prepared."))
+    with acting_as(acting_user):
+        revision = Report(
+            state=report.state,
+            cycle=report.cycle,
+            template=report.template,
+            revision=report.revision + 1,
+            language=report.language,
+            supersedes=report,
+            created_by=acting_user,
+        )
+        revision.save()
+        Answer.objects.bulk_create(
+            Answer(
+                report=revision,
+                question_id=answer.question_id,
+                value=answer.value,
+                text=answer.text,
+                language=answer.language,
+                restricted=answer.restricted,
+                updated_by=acting_user,
+            )
+            for answer in report.answers.all()
+        )
+        record(Event.REPORT_STARTED, obj=revision, data={"revision_of": str(report.pk)})
+    return revision
+
+
+def public_answers(report: Report, user):
+    """The answers ``user`` may read: restricted ones only for officials."""
+    answers = report.answers.select_related("question__section")
+    if not sees_restricted(user):
+        answers = answers.filter(restricted=False)
+    return answers
+
+
+# Attachments -----------------------------------------------------------------------------
+
+# Extension: (MIME type, the bytes such a file starts with).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", b"%PDF"),
+    ".doc": ("application/msword", _OLE),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ZIP,
+    ),
+    ".xls": ("application/vnd.ms-excel", _OLE),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+}
+
+
+def check_upload(upload):
+    """The MIME type of an acceptable upload, or a ValidationError saying what is wrong."""
+    from django.conf import settings
+
+    limit = settings.ATTACHMENT_MAX_BYTES
+    name = upload.name or ""
+    extension = name[name.rfind(".") :].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("Attach a PDF, Word or Excel file (.pdf, .doc, .docx, .xls, .xlsx).")
+        )
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is larger than {megabytes} MB.").format(megabytes=limit // (1024 * 1024))
+        )
+    content_type, magic = ATTACHMENT_TYPES[extension]
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic:
+        raise ValidationError(
+            _("The file's content is not what its name says ({extension}).").format(
+                extension=extension
+            )
+        )
+    return content_type
+
+
+@transaction.atomic
+def add_attachment(*, acting_user, report, question, upload, restricted=False):
+    from .report_models import Attachment
+
+    if not may_edit(acting_user, report):
+        raise PermissionDenied
+    if question.template_id != report.template_id or question.answer_type != AnswerType.ATTACHMENT:
+        raise ValidationError(_("Files can be attached only to questions that ask for one."))
+    content_type = check_upload(upload)
+    with acting_as(acting_user):
+        attachment = Attachment(
+            report=report,
+            question=question,
+            name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            restricted=restricted,
+            uploaded_by=acting_user,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, acting_user, attachment):
+    if not may_edit(acting_user, attachment.report):
+        raise PermissionDenied
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    with acting_as(acting_user):
+        attachment.delete()
+    # The file goes only once the row's removal is committed.
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def visible_attachments(report, user):
+    attachments = report.attachments.select_related("question")
+    if not sees_restricted(user):
+        attachments = attachments.filter(restricted=False)
+    return attachments

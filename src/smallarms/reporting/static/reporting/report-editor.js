@@ -1,0 +1,153 @@
+// Saving national report answers as you type. Progressive enhancement: without this file
+// every section still saves with its button. Text not yet saved is kept in localStorage
+// (per report and question) until the server has it, so a closed tab, a lost connection
+// or an expired session loses nothing.
+(function () {
+  "use strict";
+  var editor = document.getElementById("report-editor");
+  if (!editor) return;
+  var status = document.getElementById("save-status");
+  var saveUrl = editor.dataset.saveUrl;
+  var storeKey = "smallarms:report:" + editor.dataset.report + ":";
+  var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value;
+  var timers = {};
+
+  function valueOf(fieldset) {
+    var code = fieldset.dataset.code;
+    var type = fieldset.dataset.type;
+    var name = "q-" + code;
+    if (type === "multiple_choice") {
+      return Array.prototype.map.call(
+        fieldset.querySelectorAll("input[name='" + name + "']:checked"),
+        function (input) { return input.value; });
+    }
+    if (type === "yes_no_na" || type === "single_choice") {
+      var checked = fieldset.querySelector("input[name='" + name + "']:checked");
+      return checked ? checked.value : "";
+    }
+    if (type === "contact") {
+      var contact = {};
+      fieldset.querySelectorAll("input[name^='" + name + "-']").forEach(function (input) {
+        contact[input.name.slice(name.length + 1)] = input.value;
+      });
+      return contact;
+    }
+    if (type === "table") {
+      var rows = [];
+      fieldset.querySelectorAll("tbody tr").forEach(function (tr) {
+        var row = {};
+        tr.querySelectorAll("input").forEach(function (input) {
+          var parts = input.name.split("-");
+          row[parts[parts.length - 1]] = input.value;
+        });
+        rows.push(row);
+      });
+      return rows;
+    }
+    var single = fieldset.querySelector("[name='" + name + "']");
+    return single ? single.value : "";
+  }
+
+  function restore(fieldset, value) {
+    var code = fieldset.dataset.code;
+    var type = fieldset.dataset.type;
+    var name = "q-" + code;
+    if (type === "multiple_choice" || type === "yes_no_na" || type === "single_choice") {
+      var chosen = Array.isArray(value) ? value : [value];
+      fieldset.querySelectorAll("input[name='" + name + "']").forEach(function (input) {
+        input.checked = chosen.indexOf(input.value) !== -1;
+      });
+    } else if (type === "contact") {
+      Object.keys(value || {}).forEach(function (key) {
+        var input = fieldset.querySelector("input[name='" + name + "-" + key + "']");
+        if (input) input.value = value[key];
+      });
+    } else if (type === "table") {
+      var trs = fieldset.querySelectorAll("tbody tr");
+      (value || []).forEach(function (row, index) {
+        if (!trs[index]) return;
+        Object.keys(row).forEach(function (key) {
+          var input = trs[index].querySelector("input[name$='-" + index + "-" + key + "']");
+          if (input) input.value = row[key];
+        });
+      });
+    } else {
+      var single = fieldset.querySelector("[name='" + name + "']");
+      if (single) single.value = value;
+    }
+  }
+
+  function say(fieldset, text, isError) {
+    var place = fieldset.querySelector(".save-state");
+    if (place) {
+      place.textContent = text;
+      place.classList.toggle("error", !!isError);
+    }
+    if (status) status.textContent = text;
+  }
+
+  function save(fieldset) {
+    var code = fieldset.dataset.code;
+    var revisionInput = fieldset.querySelector("input[name='rev-" + code + "']");
+    var restricted = fieldset.querySelector("input[name='restricted-" + code + "']");
+    var body = {
+      value: valueOf(fieldset),
+      revision: parseInt(revisionInput.value, 10) || 0,
+      restricted: restricted ? restricted.checked : false,
+    };
+    localStorage.setItem(storeKey + code, JSON.stringify(body));
+    fetch(saveUrl.replace("CODE", encodeURIComponent(code)), {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      if (response.ok) {
+        return response.json().then(function (data) {
+          revisionInput.value = data.revision;
+          localStorage.removeItem(storeKey + code);
+          say(fieldset, editor.dataset.msgSaved, false);
+        });
+      }
+      if (response.status === 400 || response.status === 409) {
+        return response.json().then(function (data) {
+          if (response.status === 409) {
+            // Keep the person's text; the next save deliberately replaces the other one.
+            revisionInput.value = data.revision;
+            say(fieldset, data.error + " — " + data.theirs, true);
+          } else {
+            localStorage.removeItem(storeKey + code);
+            say(fieldset, data.error, true);
+          }
+        });
+      }
+      say(fieldset, editor.dataset.msgKept, true);
+    }).catch(function () {
+      say(fieldset, editor.dataset.msgKept, true);
+    });
+  }
+
+  function schedule(fieldset) {
+    var code = fieldset.dataset.code;
+    clearTimeout(timers[code]);
+    timers[code] = setTimeout(function () { save(fieldset); }, 800);
+  }
+
+  editor.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+    if (fieldset.dataset.type === "attachment") return; // files go with their own form
+    fieldset.addEventListener("input", function () { schedule(fieldset); });
+    fieldset.addEventListener("change", function () { schedule(fieldset); });
+    var kept = localStorage.getItem(storeKey + fieldset.dataset.code);
+    if (kept) {
+      try {
+        var body = JSON.parse(kept);
+        restore(fieldset, body.value);
+        say(fieldset, editor.dataset.msgRestored, false);
+        save(fieldset);
+      } catch (error) {
+        localStorage.removeItem(storeKey + fieldset.dataset.code);
+      }
+    }
+  });
+})();

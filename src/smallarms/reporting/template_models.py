@@ -1,0 +1,216 @@
+"""Report templates as versioned data: sections, questions, answer types, help texts and
+themes, all in the six languages (docs/report-templates.md). Imported into ``models``."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from smallarms.core.i18n import pick
+
+
+class AnswerType(models.TextChoices):
+    YES_NO_NA = "yes_no_na", _("Yes / no / not applicable")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    SINGLE_CHOICE = "single_choice", _("One choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+    TEXT = "text", _("Free text")
+    TABLE = "table", _("Table")
+    CONTACT = "contact", _("Contact person")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
+YES_NO_NA_LABELS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
+
+
+class ColumnType(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class ReportTemplate(models.Model):
+    """One version of a national report template. A version that a reporting cycle uses is
+    frozen; changes go into a new version, whose questions map to the old ones so that
+    prefill and comparison work across versions."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("version"))
+    titles = models.JSONField(_("titles"))
+    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="one_report_template_per_code_and_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse(
+            "reporting:template_detail", kwargs={"code": self.code, "version": self.version}
+        )
+
+    @property
+    def title(self) -> str:
+        return pick(self.titles)
+
+    @property
+    def description(self) -> str:
+        return pick(self.descriptions)
+
+    @property
+    def in_use(self) -> bool:
+        """Frozen: a reporting cycle uses this version."""
+        return self.pk is not None and self.cycles.exists()
+
+
+class TemplateSection(models.Model):
+    """A section of a template (General, PoA national level, ITI …)."""
+
+    template = models.ForeignKey(
+        ReportTemplate,
+        verbose_name=_("template"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"))
+    titles = models.JSONField(_("titles"))
+    intros = models.JSONField(_("introductions"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("template section")
+        verbose_name_plural = _("template sections")
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "code"], name="one_section_per_code_in_a_template"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick(self.titles)
+
+    @property
+    def intro(self) -> str:
+        return pick(self.intros)
+
+
+class Question(models.Model):
+    """A question of a template version, with its answer type, texts in six languages,
+    whether it must be answered, when it is shown, and the themes it is about."""
+
+    template = models.ForeignKey(
+        ReportTemplate,
+        verbose_name=_("template"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    section = models.ForeignKey(
+        TemplateSection,
+        verbose_name=_("section"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    position = models.PositiveSmallIntegerField(_("position"))
+    answer_type = models.CharField(_("answer type"), max_length=20, choices=AnswerType.choices)
+    texts = models.JSONField(_("question"))
+    helps = models.JSONField(_("help"), default=dict, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    units = models.JSONField(_("unit"), default=dict, blank=True)
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_("[{code, label: {language: text}}]")
+    )
+    columns = models.JSONField(
+        _("table columns"),
+        default=list,
+        blank=True,
+        help_text=_("[{code, type, label: {language: text}, choices}]"),
+    )
+    show_if = models.JSONField(
+        _("shown only if"),
+        null=True,
+        blank=True,
+        help_text=_("{question: code, equals: value}: shown only when that answer has that value."),
+    )
+    themes = models.ManyToManyField(
+        "themes.Theme", verbose_name=_("themes"), related_name="questions"
+    )
+    maps_to = models.ForeignKey(
+        "self",
+        verbose_name=_("same question in the previous version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["template", "section__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "code"], name="one_question_per_code_in_a_template"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    @property
+    def text(self) -> str:
+        return pick(self.texts)
+
+    @property
+    def help(self) -> str:
+        return pick(self.helps)
+
+    @property
+    def unit(self) -> str:
+        return pick(self.units)
+
+    @property
+    def choice_labels(self) -> list[tuple[str, str]]:
+        return [(choice["code"], pick(choice["label"])) for choice in self.choices]
+
+    @property
+    def column_labels(self) -> list[tuple[str, str, str]]:
+        return [(column["code"], column["type"], pick(column["label"])) for column in self.columns]
+
+    def value_label(self, value) -> str:
+        """How an answer value reads: "Yes", "Not applicable", a choice's label."""
+        if self.answer_type == AnswerType.YES_NO_NA and value in YES_NO_NA_LABELS:
+            return str(YES_NO_NA_LABELS[value])
+        for code, label in self.choice_labels:
+            if code == value:
+                return label
+        return str(value)
+
+    def clean(self):
+        if self.template_id and self.section_id and self.section.template_id != self.template_id:
+            raise ValidationError(_("The section belongs to another template."))

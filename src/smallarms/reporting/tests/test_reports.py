@@ -1,0 +1,442 @@
+"""National reports: who may write and read them, saving and conflicts, the workflow,
+restricted answers, prefill across template versions."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from smallarms.audit.models import Entry
+from smallarms.conftest import verified_login
+from smallarms.reporting import report_services as services
+from smallarms.reporting.models import Submission
+from smallarms.reporting.report_models import Answer, Report
+from smallarms.reporting.template_models import Question
+from smallarms.states.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kenya():
+    return State.objects.get(iso3="KEN")
+
+
+@pytest.fixture
+def draft(report_cycle, kenya, reporting_officer_kenya):
+    return services.start_report(
+        acting_user=reporting_officer_kenya, state=kenya, cycle=report_cycle, language="en"
+    )
+
+
+def save(client, report, code, value, revision=0, restricted=False):
+    return client.post(
+        reverse("reporting:answer_save", kwargs={"pk": report.pk, "code": code}),
+        json.dumps({"value": value, "revision": revision, "restricted": restricted}),
+        content_type="application/json",
+    )
+
+
+def question(report, code):
+    return Question.objects.get(template=report.template, code=code)
+
+
+def test_a_reporting_officer_starts_their_states_report(
+    client,
+    report_cycle,
+    reporting_officer_kenya,
+):
+    client.force_login(reporting_officer_kenya)
+    page = client.get(reverse("reporting:report_list"))
+    assert "Start the report of Kenya for BMS90" in page.text
+    response = client.post(reverse("reporting:report_start"), {"state": "KEN", "cycle": "BMS90"})
+    report = Report.objects.get()
+    assert response["Location"] == reverse("reporting:report_edit", kwargs={"pk": report.pk})
+    assert (report.state.iso3, report.status, report.created_by) == (
+        "KEN",
+        "draft",
+        reporting_officer_kenya,
+    )
+    assert Entry.objects.filter(event="report_started", object_id=str(report.pk)).exists()
+
+
+def test_an_official_of_another_state_cannot_start_or_see_the_draft(
+    client,
+    draft,
+    npc_ghana,
+):
+    client.force_login(npc_ghana)
+    assert (
+        client.post(
+            reverse("reporting:report_start"), {"state": "KEN", "cycle": "BMS90"}
+        ).status_code
+        == 404
+    )
+    for name in ("reporting:report_detail", "reporting:report_edit"):
+        assert client.get(reverse(name, kwargs={"pk": draft.pk})).status_code == 404
+    assert save(client, draft, "NC-1", "yes").status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_anonymous_visitors_never_see_a_draft(client, draft):
+    assert (
+        client.get(reverse("reporting:report_detail", kwargs={"pk": draft.pk})).status_code == 404
+    )
+    assert save(client, draft, "NC-1", "yes").status_code == 401
+    listing = client.get(reverse("reporting:report_list"))
+    assert listing.context["paginator"].count == 0
+
+
+def test_the_secretariat_reads_a_draft_but_cannot_write_in_it(client, draft, secretariat):
+    verified_login(client, secretariat)
+    assert (
+        client.get(reverse("reporting:report_detail", kwargs={"pk": draft.pk})).status_code == 200
+    )
+    assert client.get(reverse("reporting:report_edit", kwargs={"pk": draft.pk})).status_code == 404
+
+
+def test_answers_are_saved_one_at_a_time_with_a_revision(client, draft, reporting_officer_kenya):
+    client.force_login(reporting_officer_kenya)
+    response = save(client, draft, "TR-1", "1 204")
+    assert response.status_code == 200
+    assert response.json()["revision"] == 1
+    answer = Answer.objects.get(report=draft, question__code="TR-1")
+    assert (answer.value, answer.updated_by) == ("1204", reporting_officer_kenya)
+    assert save(client, draft, "TR-1", "1300", revision=1).json()["revision"] == 2
+
+
+def test_a_bad_value_is_refused_with_a_message_and_nothing_changes(
+    client, draft, reporting_officer_kenya
+):
+    client.force_login(reporting_officer_kenya)
+    response = save(client, draft, "TR-1", "many")
+    assert response.status_code == 400
+    assert response.json()["error"] == "Enter a number."
+    response = save(client, draft, "TR-4", "31/05/2026")
+    assert response.json()["error"] == "Enter a date as year-month-day, e.g. 2026-05-31."
+    response = save(client, draft, "TR-3", [{"area": "marking", "amount": "lots"}])
+    assert response.json()["error"] == "Row 1, Amount: Enter a number."
+    assert not Answer.objects.exists()
+
+
+def test_a_save_based_on_an_older_revision_is_refused_and_keeps_both(
+    client, draft, reporting_officer_kenya, npc_kenya
+):
+    client.force_login(npc_kenya)
+    save(client, draft, "NC-3", {"name": "Otieno", "email": "o@example.org"})
+    client.force_login(reporting_officer_kenya)
+    response = save(client, draft, "NC-3", {"name": "Wanjiru"}, revision=0)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["revision"] == 1 and "Otieno" in body["theirs"]
+    assert "Otieno M. saved this answer after you opened it." in body["error"]
+    assert Answer.objects.get(question__code="NC-3").value["name"] == "Otieno"
+    # Saving again on top of their revision replaces it deliberately.
+    assert save(client, draft, "NC-3", {"name": "Wanjiru"}, revision=1).status_code == 200
+
+
+def test_the_section_form_keeps_the_typed_text_when_another_save_came_first(
+    client, draft, reporting_officer_kenya, npc_kenya
+):
+    services.save_answer(
+        acting_user=npc_kenya,
+        report=draft,
+        question=question(draft, "NC-2"),
+        raw="Kenya National Focal Point on Small Arms",
+        base_revision=0,
+        language="en",
+    )
+    client.force_login(reporting_officer_kenya)
+    response = client.post(
+        reverse("reporting:report_edit", kwargs={"pk": draft.pk}),
+        {"section": "general", "q-NC-1": "yes", "rev-NC-1": "0", "q-NC-2": "My own text",
+         "rev-NC-2": "0"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "My own text" in response.text
+    assert "Kenya National Focal Point on Small Arms" in response.text
+    assert (
+        Answer.objects.get(question__code="NC-2").value
+        == "Kenya National Focal Point on Small Arms"
+    )
+    assert Answer.objects.get(question__code="NC-1").value == "yes"
+
+
+def test_submission_names_every_missing_required_answer(client, draft, reporting_officer_kenya):
+    client.force_login(reporting_officer_kenya)
+    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "submit"})
+    page = client.post(url, follow=True)
+    assert "NC-1: Is there a national coordination body? — an answer is required." in page.text
+    save(client, draft, "NC-1", "yes")
+    page = client.post(url, follow=True)
+    # Shown only when NC-1 is yes, and required then.
+    assert "NC-2: Name of the body — an answer is required." in page.text
+    save(client, draft, "NC-2", "National Focal Point")
+    client.post(url)
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert Submission.objects.get(state=draft.state, cycle=draft.cycle).source == "system"
+    assert Entry.objects.filter(event="report_submitted", object_id=str(draft.pk)).exists()
+
+
+def test_the_missing_answers_are_named_in_the_officers_language(
+    client, draft, reporting_officer_kenya
+):
+    reporting_officer_kenya.preferred_language = "fr"
+    reporting_officer_kenya.save()
+    client.force_login(reporting_officer_kenya)
+    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "submit"})
+    page = client.post(url, follow=True)
+    assert "Is there a national coordination body? [fr]" in page.text
+
+
+def answer_all(report, user, restricted_text=None):
+    for code, value in (("NC-1", "yes"), ("NC-2", "National Focal Point")):
+        services.save_answer(
+            acting_user=user, report=report, question=question(report, code), raw=value,
+            base_revision=0, language="en",
+        )  # fmt: skip
+    if restricted_text:
+        services.save_answer(
+            acting_user=user, report=report, question=question(report, "TR-4"),
+            raw=restricted_text, base_revision=0, language="en", restricted=True,
+        )  # fmt: skip
+
+
+def test_the_secretariat_returns_with_a_comment_then_publishes(
+    client, draft, reporting_officer_kenya, secretariat
+):
+    answer_all(draft, reporting_officer_kenya)
+    services.submit_report(acting_user=reporting_officer_kenya, report=draft)
+    verified_login(client, secretariat)
+    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "return"})
+    page = client.post(url, {"comment": " "}, follow=True)
+    assert "Say what the State should change: the comment is required." in page.text
+    client.post(url, {"comment": "Please add the body's mandate."})
+    draft.refresh_from_db()
+    assert (draft.status, draft.returned_comment) == ("returned", "Please add the body's mandate.")
+
+    client.force_login(reporting_officer_kenya)
+    edit = client.get(reverse("reporting:report_edit", kwargs={"pk": draft.pk}))
+    assert "Please add the body&#x27;s mandate." in edit.text
+    client.post(reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "submit"}))
+
+    verified_login(client, secretariat)
+    client.post(reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "publish"}))
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.published_at
+    events = list(
+        Entry.objects.filter(object_id=str(draft.pk), event__startswith="report_")
+        .order_by("sequence")
+        .values_list("event", flat=True)
+    )
+    assert events == [
+        "report_started", "report_submitted", "report_returned", "report_submitted",
+        "report_published",
+    ]  # fmt: skip
+
+
+def test_only_the_secretariat_publishes(client, draft, reporting_officer_kenya):
+    answer_all(draft, reporting_officer_kenya)
+    services.submit_report(acting_user=reporting_officer_kenya, report=draft)
+    client.force_login(reporting_officer_kenya)
+    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "publish"})
+    assert client.post(url).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+
+
+@pytest.fixture
+def published(draft, reporting_officer_kenya, secretariat):
+    answer_all(draft, reporting_officer_kenya, restricted_text="2025-11-30")
+    services.submit_report(acting_user=reporting_officer_kenya, report=draft)
+    return services.publish_report(acting_user=secretariat, report=draft)
+
+
+def test_restricted_answers_never_reach_the_public(client, published):
+    page = client.get(reverse("reporting:report_detail", kwargs={"pk": published.pk}))
+    assert page.status_code == 200
+    assert "National Focal Point" in page.text
+    assert "2025-11-30" not in page.text
+    csv_text = client.get(
+        reverse("reporting:report_download", kwargs={"pk": published.pk, "format": "csv"})
+    ).content.decode("utf-8-sig")
+    rows = {row["question"]: row for row in csv.DictReader(io.StringIO(csv_text))}
+    assert rows["NC-2"]["answer"] == "National Focal Point"
+    assert rows["TR-4"]["answer"] == "" and "2025-11-30" not in csv_text
+    body = client.get(
+        reverse("reporting:report_download", kwargs={"pk": published.pk, "format": "json"})
+    ).json()
+    assert "2025-11-30" not in json.dumps(body)
+    found = client.get(reverse("reporting:report_list"), {"q": "2025-11-30"})
+    assert found.context["paginator"].count == 0
+
+
+def test_officials_of_any_state_see_restricted_answers(client, published, npc_ghana):
+    client.force_login(npc_ghana)
+    page = client.get(reverse("reporting:report_detail", kwargs={"pk": published.pk}))
+    assert "2025-11-30" in page.text
+    assert "Restricted: officials only" in page.text
+
+
+def test_the_public_database_filters_by_cycle_group_theme_and_words(client, published):
+    listing = client.get(reverse("reporting:report_list"))
+    assert [r.pk for r in listing.context["object_list"]] == [published.pk]
+    for params, count in (
+        ({"cycle": "BMS90"}, 1),
+        ({"cycle": "BMS1"}, 0),
+        ({"regional_group": "african"}, 1),
+        ({"regional_group": "weog"}, 0),
+        ({"theme": "national_coordination"}, 1),
+        ({"theme": "tracing"}, 0),
+        ({"q": "focal point"}, 1),
+        ({"q": "nothing-like-this"}, 0),
+    ):
+        response = client.get(reverse("reporting:report_list"), params)
+        assert response.context["paginator"].count == count, params
+
+
+def test_a_revision_supersedes_the_published_report_when_published(
+    client, published, reporting_officer_kenya, secretariat
+):
+    revision = services.revise_report(acting_user=reporting_officer_kenya, report=published)
+    assert revision.revision == 2 and revision.status == "draft"
+    assert revision.answers.count() == published.answers.count()
+    services.submit_report(acting_user=reporting_officer_kenya, report=revision)
+    services.publish_report(acting_user=secretariat, report=revision)
+    published.refresh_from_db()
+    assert published.status == "superseded"
+    page = client.get(reverse("reporting:report_detail", kwargs={"pk": published.pk}))
+    assert "Superseded by a later version" in page.text
+
+
+def test_a_new_report_is_prefilled_across_template_versions(
+    published,
+    kenya,
+    reporting_officer_kenya,
+    report_cycle,
+):
+    import datetime
+
+    from smallarms.reporting.models import Meeting, ReportingCycle
+    from smallarms.reporting.template_services import import_template
+
+    from .report_fixtures import small_template
+
+    data = small_template(version=2)
+    # Version 2 renames NC-2 to NC-2b and maps it to the old question.
+    data["sections"][0]["questions"][1].update({"code": "NC-2b", "maps_to": "NC-2"})
+    data["sections"][0]["questions"][1]["show_if"] = {"question": "NC-1", "equals": "yes"}
+    v2, _written = import_template(data)
+    meeting = Meeting.objects.create(
+        kind="bms", number=91, titles={"en": "Ninety-first Biennial Meeting of States"},
+        starts_on=report_cycle.meeting.starts_on + datetime.timedelta(days=700),
+        ends_on=report_cycle.meeting.ends_on + datetime.timedelta(days=700),
+    )  # fmt: skip
+    cycle = ReportingCycle.objects.create(
+        meeting=meeting,
+        opens_on=report_cycle.opens_on + datetime.timedelta(days=1),
+        closes_on=report_cycle.closes_on + datetime.timedelta(days=700),
+        template=v2,
+    )
+    report = services.start_report(
+        acting_user=reporting_officer_kenya, state=kenya, cycle=cycle, language="fr"
+    )
+    values = dict(report.answers.values_list("question__code", "value"))
+    assert values["NC-1"] == "yes"
+    assert values["NC-2b"] == "National Focal Point"
+
+
+def upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.fixture
+def attachment_question(report_cycle):
+    from smallarms.reporting.template_models import TemplateSection
+
+    section = TemplateSection.objects.get(template=report_cycle.template, code="general")
+    item = Question.objects.create(
+        template=report_cycle.template,
+        section=section,
+        code="NC-9",
+        position=9,
+        answer_type="attachment",
+        texts={"en": "The national action plan"},
+    )
+    return item
+
+
+def test_a_pdf_is_attached_and_served_only_to_those_who_may_see_it(
+    client, draft, attachment_question, reporting_officer_kenya, npc_ghana, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(reporting_officer_kenya)
+    url = reverse("reporting:attachment_upload", kwargs={"pk": draft.pk})
+    client.post(url, {"question": "NC-9", "file": upload("plan.pdf", b"%PDF-1.7 plan")})
+    item = draft.attachments.get()
+    assert (item.name, item.content_type, item.size) == ("plan.pdf", "application/pdf", 13)
+    assert not str(item.file.name).endswith("plan.pdf")  # stored under a random name
+    download = client.get(item.get_absolute_url())
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 plan"
+    assert 'filename="plan.pdf"' in download["Content-Disposition"]
+
+    client.force_login(npc_ghana)
+    assert client.get(item.get_absolute_url()).status_code == 404  # a draft of another State
+    client.logout()
+    assert client.get(item.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.exe", b"MZ", "Attach a PDF, Word or Excel file (.pdf, .doc, .docx, .xls, .xlsx)."),
+        ("plan.pdf", b"MZ not a pdf", "The file&#x27;s content is not what its name says (.pdf)."),
+    ],
+)
+def test_a_file_of_the_wrong_type_is_refused_with_a_message(
+    client, draft, attachment_question, reporting_officer_kenya, name, content, message,
+    settings, tmp_path,
+):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(reporting_officer_kenya)
+    url = reverse("reporting:attachment_upload", kwargs={"pk": draft.pk})
+    page = client.post(url, {"question": "NC-9", "file": upload(name, content)}, follow=True)
+    assert message in page.text
+    assert not draft.attachments.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(
+    client, draft, attachment_question, reporting_officer_kenya, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
+    client.force_login(reporting_officer_kenya)
+    url = reverse("reporting:attachment_upload", kwargs={"pk": draft.pk})
+    big = upload("plan.pdf", b"%PDF" + b"0" * (2 * 1024 * 1024))
+    page = client.post(url, {"question": "NC-9", "file": big}, follow=True)
+    assert "The file is larger than 2 MB." in page.text
+    assert not draft.attachments.exists()
+
+
+def test_a_restricted_attachment_is_hidden_from_the_public(
+    client, published, attachment_question, reporting_officer_kenya, npc_ghana, settings, tmp_path
+):
+    from smallarms.reporting.report_models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    item = Attachment(
+        report=published, question=attachment_question, name="secret.pdf",
+        content_type="application/pdf", size=5, restricted=True,
+    )  # fmt: skip
+    item.file.save("x", upload("secret.pdf", b"%PDF-"), save=True)
+    assert client.get(item.get_absolute_url()).status_code == 404
+    page = client.get(reverse("reporting:report_detail", kwargs={"pk": published.pk}))
+    assert "secret.pdf" not in page.text
+    client.force_login(npc_ghana)
+    assert client.get(item.get_absolute_url()).status_code == 200
