@@ -243,6 +243,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "smallarms.settings.LANGUAGES",
+        "ReportStatusEnum": "smallarms.reporting.report_models.ReportStatus",
+        "MembershipStatusEnum": "smallarms.states.choices.MembershipStatus",
+    },
 }
 
 LOGGING = {

@@ -179,12 +179,27 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["two_factor"] = services.has_two_factor(user)
         context["two_factor_required"] = permissions.requires_two_factor(user)
         context["can_manage_people"] = bool(services.grantable_roles(user))
+        context["report_tasks"] = pending_reports(user)
         context["open_invitations"] = (
             services.Invitation.objects.filter(invited_by=user, accepted_at__isnull=True).count()
             if context["can_manage_people"]
             else 0
         )
         return context
+
+
+def pending_reports(user):
+    """Reports waiting for this person: their State's drafts and returned reports, and, for
+    the secretariat, reports submitted for review."""
+    from smallarms.reporting.report_models import Report
+
+    drafting = Report.objects.visible_to(user, "edit").select_related("state", "cycle__meeting")
+    reviewing = (
+        Report.objects.filter(status="submitted").select_related("state", "cycle__meeting")
+        if permissions.is_system_staff(user)
+        else Report.objects.none()
+    )
+    return list(drafting) + list(reviewing)
 
 
 class ProfileView(LoginRequiredMixin, FormView):

@@ -25,10 +25,10 @@ class ReportFilter(django_filters.FilterSet):
         label=_("Regional group"), choices=RegionalGroup.choices, field_name="state__regional_group"
     )
     cycle = django_filters.CharFilter(label=_("Reporting cycle"), field_name="cycle__meeting__code")
-    theme = django_filters.ModelChoiceFilter(
+    theme = django_filters.ChoiceFilter(
         label=_("Theme"),
-        queryset=Theme.objects.all(),
-        to_field_name="code",
+        choices=lambda: [(t.code, t.name) for t in Theme.objects.all()],
+        field_name="answers__question__themes__code",
         method="answered_on_theme",
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
@@ -38,10 +38,10 @@ class ReportFilter(django_filters.FilterSet):
         model = Report
         fields = ["state", "region", "regional_group", "cycle", "theme", "status", "q"]
 
-    def answered_on_theme(self, queryset, _name, theme):
-        """Reports with an answer to a question of ``theme``."""
+    def answered_on_theme(self, queryset, _name, theme: str):
+        """Reports with an answer to a question of the theme (its code)."""
         return queryset.filter(
-            answers__question__themes=theme, answers__value__isnull=False
+            answers__question__themes__code=theme, answers__value__isnull=False
         ).distinct()
 
     def words(self, queryset, _name, value):

@@ -440,3 +440,40 @@ def test_a_restricted_attachment_is_hidden_from_the_public(
     assert "secret.pdf" not in page.text
     client.force_login(npc_ghana)
     assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_the_api_shows_published_reports_without_restricted_answers(client, published, draft_ghana):
+    body = client.get("/api/reports/").json()
+    assert [r["id"] for r in body["results"]] == [str(published.pk)]
+    detail = client.get(f"/api/reports/{published.pk}/").json()
+    codes = {a["question"]: a["value"] for a in detail["answers"]}
+    assert codes["NC-2"] == "National Focal Point"
+    assert "TR-4" not in codes
+    assert client.get(f"/api/reports/{draft_ghana.pk}/").status_code == 404
+
+
+def test_the_api_shows_officials_their_drafts_and_restricted_answers(
+    client, published, draft_ghana, npc_ghana
+):
+    client.force_login(npc_ghana)
+    body = client.get("/api/reports/").json()
+    assert {r["id"] for r in body["results"]} == {str(published.pk), str(draft_ghana.pk)}
+    detail = client.get(f"/api/reports/{published.pk}/").json()
+    assert "TR-4" in {a["question"] for a in detail["answers"]}
+
+
+def test_the_api_gives_a_template_with_its_questions(client, template):
+    detail = client.get("/api/report-templates/test-template-v1/").json()
+    assert detail["sections"][0]["questions"][0]["code"] == "NC-1"
+    assert detail["sections"][0]["questions"][1]["show_if"] == {"question": "NC-1", "equals": "yes"}
+    assert client.get("/api/report-templates/test-template-v9/").status_code == 404
+
+
+@pytest.fixture
+def draft_ghana(report_cycle, npc_ghana):
+    return services.start_report(
+        acting_user=npc_ghana,
+        state=State.objects.get(iso3="GHA"),
+        cycle=report_cycle,
+        language="en",
+    )
