@@ -1,0 +1,95 @@
+"""Journey of issue 4: a reporting officer works in French, fills and submits; the
+secretariat returns the report; the officer fixes it and submits again; the secretariat
+publishes; a member of the public reads it in Arabic and downloads the CSV. Selectors do not
+depend on the language, since the officer and the reader do not work in English."""
+
+import base64
+
+import pytest
+from django_otp.oath import totp
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-smallarms-2026"
+REQUIRED_YES_NO = [
+    "GEN-04", "GEN-09", "MAN-01", "MRK-01", "REC-01", "TRF-01", "BRK-01", "STK-01", "SUR-01",
+    "COL-01", "CRM-01", "DDR-01", "AWR-01", "GND-01", "CHY-01", "ITM-01", "ITR-01", "ITR-02",
+]  # fmt: skip
+
+
+def sign_in(page, email):
+    page.goto("/account/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+
+
+def wait_until_saved(page, codes):
+    selector = ", ".join(f"#q-{code} .save-state" for code in codes)
+    page.wait_for_function(
+        """(selector) => Array.from(document.querySelectorAll(selector))
+             .every((el) => el.textContent.trim() !== "" && !el.classList.contains("error"))""",
+        arg=selector,
+        timeout=30_000,
+    )
+
+
+def test_a_report_from_french_draft_to_arabic_reader(browser, live_site, accessible):
+    officer = browser.new_context(base_url=live_site).new_page()
+    sign_in(officer, "reporting.senegal@demo.smallarms.example")
+    officer.goto("/reporting/reports/")
+    assert officer.locator("html").get_attribute("lang") == "fr"
+    accessible(officer)
+    officer.click("form[action$='/reports/start/'] button")
+    officer.wait_for_url("**/edit/")
+    report_url = officer.url.removesuffix("edit/")
+    accessible(officer)
+
+    officer.fill("input[name='q-GEN-01-name']", "Aminata Diallo")
+    officer.fill("input[name='q-GEN-01-email']", "a.diallo@example.org")
+    officer.fill("input[name='q-GEN-02-name']", "Moussa Ndiaye")
+    for code in REQUIRED_YES_NO:
+        officer.check(f"#q-{code} input[value='no']")
+    wait_until_saved(officer, ["GEN-01", "GEN-02", *REQUIRED_YES_NO])
+    officer.click("form[action$='/submit/'] button")
+    officer.wait_for_url(report_url)
+    accessible(officer)
+
+    secretariat = browser.new_context(base_url=live_site).new_page()
+    sign_in(secretariat, "secretariat@demo.smallarms.example")
+    secretariat.wait_for_url("**/two-factor/")
+    secret = secretariat.locator("code.secret").inner_text().strip()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    secretariat.fill("#id_token", f"{totp(key, t0=0, step=30):06d}")
+    secretariat.click("main form button[type=submit]")
+    secretariat.goto(report_url)
+    accessible(secretariat)
+    secretariat.fill("#return-comment", "Veuillez préciser le mandat de l'organe de coordination.")
+    secretariat.click("form[action$='/return/'] button")
+    assert secretariat.locator("html").get_attribute("dir") == "rtl"  # she works in Arabic
+
+    officer.goto(report_url + "edit/")
+    assert "Veuillez préciser le mandat" in officer.content()
+    officer.check("#q-GEN-04 input[value='yes']")
+    wait_until_saved(officer, ["GEN-04"])
+    officer.click("form[action$='/submit/'] button")
+    officer.wait_for_url(report_url)
+
+    secretariat.goto(report_url)
+    secretariat.click("form[action$='/publish/'] button")
+    secretariat.wait_for_url(report_url)
+
+    reader = browser.new_context(base_url=live_site).new_page()
+    reader.goto("/reporting/reports/")
+    reader.select_option("#language-select", "ar")
+    reader.click(".language-switcher button")
+    reader.wait_for_load_state()
+    assert reader.locator("html").get_attribute("dir") == "rtl"
+    accessible(reader)
+    reader.click(f"a[href='{report_url.removeprefix(live_site)}']")
+    assert "Aminata Diallo" in reader.content()
+    accessible(reader)
+    with reader.expect_download() as download:
+        reader.click("a[href$='download.csv']")
+    with open(download.value.path(), encoding="utf-8-sig") as handle:
+        content = handle.read()
+    assert "GEN-04" in content and "Aminata Diallo" in content
