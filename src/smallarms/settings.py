@@ -243,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "smallarms.core.api.engine_independent_integers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "smallarms.settings.LANGUAGES",
         "ReportStatusEnum": "smallarms.reporting.report_models.ReportStatus",

@@ -33,6 +33,8 @@ IGNORED_FIELDS: dict[str, set[str]] = {
     # Derived from the names, for search.
     "states.state": {"search_text"},
     "states.organization": {"search_text"},
+    "reporting.report": {"public_text", "official_text"},
+    "reporting.answer": {"text"},
 }
 
 # Models without a ``visible_to(user, action)`` queryset method whose history is not public

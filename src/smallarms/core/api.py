@@ -9,3 +9,28 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+# The largest values of the integer columns of SQLite and PostgreSQL. Django derives a
+# field's range from the database in use, so without this the schema would depend on it.
+_ENGINE_LIMITS = {32767, 2147483647, 9223372036854775807}
+
+
+def engine_independent_integers(result, generator, request, public):
+    """drf-spectacular post-processing hook: drop database-derived integer maxima, so that
+    the committed schema is the same whichever database generated it."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "integer" and node.get("maximum") in _ENGINE_LIMITS:
+                node.pop("maximum")
+                if node.get("format") == "int64":
+                    node.pop("format")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

@@ -16,6 +16,7 @@ from . import services
 from .choices import MeetingKind, SubmissionSource
 from .models import Meeting, ReportingCycle, Submission
 from .report_models import Answer, Report, ReportStatus
+from .report_services import refresh_search_text
 from .template_models import ReportTemplate
 from .template_services import load_shipped_templates
 
@@ -114,6 +115,7 @@ def _demo_reports():
             else:
                 continue
             Answer.objects.create(report=report, question=question, value=value, language=language)
+        refresh_search_text(report)
         Submission.objects.get_or_create(
             cycle=bms8,
             state=state,

@@ -1,6 +1,7 @@
 """The filter of the database of reports, shared by its page, CSV export and API."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.accounts.permissions import is_official
@@ -40,17 +41,16 @@ class ReportFilter(django_filters.FilterSet):
 
     def answered_on_theme(self, queryset, _name, theme: str):
         """Reports with an answer to a question of the theme (its code)."""
-        return queryset.filter(
-            answers__question__themes__code=theme, answers__value__isnull=False
-        ).distinct()
+        answered = Answer.objects.filter(
+            report=OuterRef("pk"), question__themes__code=theme, value__isnull=False
+        )
+        return queryset.filter(Exists(answered))
 
     def words(self, queryset, _name, value):
         """Every word must appear in some answer the reader may see."""
-        answers = Answer.objects.all()
-        if not is_official(getattr(self.request, "user", None)):
-            answers = answers.filter(restricted=False)
+        field = (
+            "official_text" if is_official(getattr(self.request, "user", None)) else "public_text"
+        )
         for word in value.split():
-            queryset = queryset.filter(
-                pk__in=answers.filter(text__icontains=word).values("report_id")
-            )
+            queryset = queryset.filter(**{f"{field}__icontains": word})
         return queryset

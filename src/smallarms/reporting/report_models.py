@@ -99,6 +99,10 @@ class Report(models.Model):
         related_name="+",
     )
     returned_comment = models.TextField(_("comment of the secretariat"), blank=True)
+    # The words of the answers, for search without reading every answer row: the public
+    # ones, and all (with the restricted ones) for officials. Kept by ``refresh_search_text``.
+    public_text = models.TextField(_("words of the public answers"), blank=True, editable=False)
+    official_text = models.TextField(_("words of all answers"), blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()

@@ -209,6 +209,15 @@ def progress(report: Report) -> tuple[list[SectionProgress], list[Question]]:
 # Writes ----------------------------------------------------------------------------------
 
 
+def refresh_search_text(report: Report):
+    """Keep the report's search words in step with its answers (one query each way)."""
+    rows = list(report.answers.exclude(text="").values_list("text", "restricted"))
+    Report.objects.filter(pk=report.pk).update(
+        public_text="\n".join(text for text, restricted in rows if not restricted),
+        official_text="\n".join(text for text, _restricted in rows),
+    )
+
+
 def _previous_answers(state, cycle, template) -> dict[int, Answer]:
     """The State's latest earlier report's answers, keyed by the id of the question they
     answer in ``template`` (following each question's ``maps_to`` back through versions)."""
@@ -267,6 +276,7 @@ def start_report(*, acting_user, state, cycle, language) -> Report:
             )
             for question_id, old in prefilled.items()
         )
+        refresh_search_text(report)
         record(
             Event.REPORT_STARTED,
             obj=report,
@@ -302,6 +312,7 @@ def save_answer(
         answer.revision = current + 1
         answer.updated_by = acting_user
         answer.save()
+        refresh_search_text(report)
     return answer
 
 
@@ -396,6 +407,7 @@ def revise_report(*, acting_user, report) -> Report:
             )
             for answer in report.answers.all()
         )
+        refresh_search_text(revision)
         record(Event.REPORT_STARTED, obj=revision, data={"revision_of": str(report.pk)})
     return revision
 
