@@ -337,7 +337,7 @@ def submit_report(*, acting_user, report) -> Report:
         report.submitted_at = timezone.now()
         report.submitted_by = acting_user
         report.returned_comment = ""
-        report.save()
+        report.save(update_fields=["status", "submitted_at", "submitted_by", "returned_comment"])
         Submission.objects.update_or_create(
             state=report.state,
             cycle=report.cycle,
@@ -356,7 +356,7 @@ def return_report(*, acting_user, report, comment: str) -> Report:
     with acting_as(acting_user):
         report.status = ReportStatus.RETURNED
         report.returned_comment = comment.strip()
-        report.save()
+        report.save(update_fields=["status", "returned_comment"])
         record(Event.REPORT_RETURNED, obj=report, data={"comment": report.returned_comment})
     return report
 
@@ -369,10 +369,10 @@ def publish_report(*, acting_user, report) -> Report:
         if report.supersedes_id:
             earlier = report.supersedes
             earlier.status = ReportStatus.SUPERSEDED
-            earlier.save()
+            earlier.save(update_fields=["status"])
         report.status = ReportStatus.PUBLISHED
         report.published_at = timezone.now()
-        report.save()
+        report.save(update_fields=["status", "published_at"])
         record(Event.REPORT_PUBLISHED, obj=report, data={"cycle": report.cycle.code})
     return report
 

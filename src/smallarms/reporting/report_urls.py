@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import report_views, template_views
+from . import compare_views, report_views, template_views
 
 urlpatterns = [
     path("templates/", template_views.TemplateListView.as_view(), name="template_list"),
@@ -23,6 +23,21 @@ urlpatterns = [
         name="template_copy",
     ),
     path("reports/", report_views.ReportListView.as_view(), name="report_list"),
+    path(
+        "states/<str:iso3>/compare/",
+        compare_views.StateComparisonView.as_view(),
+        name="state_compare",
+    ),
+    path(
+        "cycles/<str:code>/questions/<str:question>/",
+        compare_views.QuestionComparisonView.as_view(),
+        name="question_compare",
+    ),
+    path(
+        "cycles/<str:code>/questions/<str:question>/export.csv",
+        compare_views.QuestionComparisonView.as_view(export_format="csv"),
+        name="question_compare_export",
+    ),
     path(
         "reports/export.csv",
         report_views.ReportListView.as_view(export_format="csv"),

@@ -477,3 +477,31 @@ def draft_ghana(report_cycle, npc_ghana):
         cycle=report_cycle,
         language="en",
     )
+
+
+def test_all_states_answers_to_one_question_in_one_cycle(client, published, draft_ghana):
+    url = reverse("reporting:question_compare", kwargs={"code": "BMS90", "question": "NC-2"})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [row[0].state.iso3 for row in page.context["rows"]] == ["KEN"]  # no Ghanaian draft
+    assert "National Focal Point" in page.text
+    export = client.get(
+        reverse("reporting:question_compare_export", kwargs={"code": "BMS90", "question": "NC-2"})
+    ).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(export)))
+    assert rows == [
+        {"state": "KEN", "state_name": "Kenya", "status": "published",
+         "answer": "National Focal Point", "language": "en"},
+    ]  # fmt: skip
+    assert Entry.objects.filter(event="export", data__question="NC-2").exists()
+    restricted = reverse("reporting:question_compare", kwargs={"code": "BMS90", "question": "TR-4"})
+    assert "2025-11-30" not in client.get(restricted).text
+
+
+def test_a_states_answers_side_by_side_across_cycles(client, published):
+    page = client.get(reverse("reporting:state_compare", kwargs={"iso3": "ken"}))
+    assert page.status_code == 200
+    rows = {question.code: cells for question, cells in page.context["rows"]}
+    assert rows["NC-2"] == ["National Focal Point"]
+    assert "TR-4" not in rows  # restricted: not for the public
+    assert client.get(reverse("reporting:state_compare", kwargs={"iso3": "GHA"})).status_code == 404
