@@ -43,7 +43,8 @@ def _number(raw) -> str:
         raise ValidationError(_("Enter a number.")) from None
     if not number.is_finite():
         raise ValidationError(_("Enter a number."))
-    return str(number.normalize()) if number == number.to_integral() else str(number)
+    # Plain digits, never an exponent: 15000 stays "15000", 2.50 becomes "2.5".
+    return str(int(number)) if number == number.to_integral() else format(number.normalize(), "f")
 
 
 def _date(raw) -> str:
@@ -301,6 +302,8 @@ def save_answer(
     current = answer.revision if answer else 0
     if base_revision != current:
         raise EditConflict(answer)
+    if answer is None and value is None and not restricted:
+        return Answer(report=report, question=question, revision=0)  # nothing to keep
     with acting_as(acting_user):
         if answer is None:
             answer = Answer(report=report, question=question, revision=0)

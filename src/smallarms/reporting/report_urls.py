@@ -52,6 +52,16 @@ urlpatterns = [
         name="answer_save",
     ),
     path(
+        "reports/<uuid:pk>/workbook.xlsx",
+        report_views.WorkbookDownloadView.as_view(),
+        name="workbook_download",
+    ),
+    path(
+        "reports/<uuid:pk>/workbook/",
+        report_views.WorkbookUploadView.as_view(),
+        name="workbook_upload",
+    ),
+    path(
         "reports/<uuid:pk>/attachments/",
         report_views.AttachmentUploadView.as_view(),
         name="attachment_upload",

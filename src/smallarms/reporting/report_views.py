@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from smallarms.core.i18n import active_language
 from smallarms.states.models import State
 
 from . import report_services as services
+from . import workbook
 from .models import ReportingCycle
 from .report_filters import ReportFilter
 from .report_models import Report
@@ -464,3 +465,54 @@ class AttachmentDownloadView(View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class WorkbookDownloadView(TwoFactorRequiredMixin, View):
+    """The draft as an Excel workbook in the reader's language, to fill in offline."""
+
+    def get(self, request, pk):
+        report = _report(request, pk, "edit")
+        response = HttpResponse(
+            workbook.build(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"{report.state.iso3}-{report.cycle.code}-{active_language()}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        record(Event.DOWNLOAD, obj=report, data={"format": "xlsx"})
+        return response
+
+
+class WorkbookUploadView(TwoFactorRequiredMixin, View):
+    """A filled workbook back into the draft: all of it, or nothing with every bad cell."""
+
+    def post(self, request, pk):
+        report = _report(request, pk, "edit")
+        upload = request.FILES.get("workbook")
+        if upload is None:
+            messages.error(request, _("Choose the filled workbook to import."))
+            return redirect("reporting:report_edit", pk=report.pk)
+        if upload.size > 5 * 1024 * 1024:
+            messages.error(request, _("The file is larger than 5 MB."))
+            return redirect("reporting:report_edit", pk=report.pk)
+        try:
+            changed = workbook.import_workbook(
+                acting_user=request.user,
+                report=report,
+                data=upload.read(),
+                language=active_language(),
+            )
+        except workbook.WorkbookErrors as errors:
+            return render(
+                request,
+                "reporting/workbook_errors.html",
+                {"report": report, "errors": errors.messages},
+                status=400,
+            )
+        except services.EditConflict:
+            messages.error(request, _("Someone saved an answer during the import: try again."))
+            return redirect("reporting:report_edit", pk=report.pk)
+        messages.success(
+            request,
+            _("The workbook is imported: {count} answers changed.").format(count=changed),
+        )
+        return redirect("reporting:report_edit", pk=report.pk)

@@ -505,3 +505,83 @@ def test_a_states_answers_side_by_side_across_cycles(client, published):
     assert rows["NC-2"] == ["National Focal Point"]
     assert "TR-4" not in rows  # restricted: not for the public
     assert client.get(reverse("reporting:state_compare", kwargs={"iso3": "GHA"})).status_code == 404
+
+
+def workbook_of(client, report):
+    import openpyxl
+
+    response = client.get(reverse("reporting:workbook_download", kwargs={"pk": report.pk}))
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def import_book(client, report, book):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return client.post(
+        reverse("reporting:workbook_upload", kwargs={"pk": report.pk}),
+        {"workbook": SimpleUploadedFile("report.xlsx", buffer.getvalue())},
+        follow=True,
+    )
+
+
+def row_of(sheet, code):
+    return next(row for row in sheet.iter_rows(min_row=2) if row[0].value == code)
+
+
+def test_the_workbook_round_trip_fills_the_draft_in_the_officers_language(
+    client, draft, reporting_officer_kenya
+):
+    reporting_officer_kenya.preferred_language = "fr"
+    reporting_officer_kenya.save()
+    client.force_login(reporting_officer_kenya)
+    book = workbook_of(client, draft)
+    general = book["general"]
+    assert row_of(general, "NC-1")[1].value == "Is there a national coordination body? [fr]"
+    row_of(general, "NC-1")[2].value = "Oui"
+    row_of(general, "NC-2")[2].value = "Commission nationale"
+    row_of(general, "NC-3.name")[2].value = "Awa Ba"
+    row_of(book["iti"], "TR-1")[2].value = 12
+    row_of(book["iti"], "TR-2")[2].value = "Serial number [fr]; country"
+    book["TR-3"].append(["marquage", 15000])
+    page = import_book(client, draft, book)
+    assert page.status_code == 200
+    values = dict(draft.answers.values_list("question__code", "value"))
+    assert values == {
+        "NC-1": "yes", "NC-2": "Commission nationale",
+        "NC-3": {"name": "Awa Ba", "post": "", "institution": "", "address": "",
+                 "telephone": "", "email": ""},
+        "TR-1": "12", "TR-2": ["serial", "country"],
+        "TR-3": [{"area": "marquage", "amount": "15000"}],
+    }  # fmt: skip
+
+
+def test_a_workbook_with_bad_cells_changes_nothing_and_names_each_cell(
+    client, draft, reporting_officer_kenya
+):
+    client.force_login(reporting_officer_kenya)
+    book = workbook_of(client, draft)
+    row_of(book["general"], "NC-1")[2].value = "perhaps"
+    row_of(book["general"], "NC-2")[2].value = "Fine text"
+    row_of(book["iti"], "TR-1")[2].value = "many"
+    book["TR-3"].append(["marking", "lots"])
+    response = import_book(client, draft, book)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Sheet “general”, row 2, question NC-1: Choose yes, no or not applicable." in text
+    assert "Sheet “iti”, row 2, question TR-1: Enter a number." in text
+    assert "Sheet “TR-3”, row 2, question TR-3: Enter a number." in text
+    assert not draft.answers.exclude(value=None).exists()
+
+
+def test_a_workbook_of_another_report_is_refused(client, draft, draft_ghana, npc_kenya, npc_ghana):
+    client.force_login(npc_ghana)
+    book = workbook_of(client, draft_ghana)
+    client.force_login(npc_kenya)
+    response = import_book(client, draft, book)
+    assert "This workbook was made for another report." in response.content.decode()
+    client.force_login(npc_ghana)
+    url = reverse("reporting:workbook_download", kwargs={"pk": draft.pk})
+    assert client.get(url).status_code == 404
