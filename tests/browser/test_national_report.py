@@ -93,3 +93,43 @@ def test_a_report_from_french_draft_to_arabic_reader(browser, live_site, accessi
     with open(download.value.path(), encoding="utf-8-sig") as handle:
         content = handle.read()
     assert "GEN-04" in content and "Aminata Diallo" in content
+
+
+def test_text_typed_while_offline_survives_a_closed_tab(browser, live_site, accessible):
+    context = browser.new_context(base_url=live_site)
+    page = context.new_page()
+    sign_in(page, "npc.peru@demo.smallarms.example")
+    page.goto("/reporting/reports/")
+    page.click("form[action$='/reports/start/'] button")
+    page.wait_for_url("**/edit/")
+    editor_url = page.url
+
+    # Prefilled from Peru's BMS8 report. GEN-05 (the body's name) is shown only while
+    # GEN-04 (a body exists) is answered yes.
+    assert page.locator("#q-GEN-04 input[value='yes']").is_checked()
+    page.check("#q-GEN-04 input[value='no']")
+    assert page.locator("#q-GEN-05").is_hidden()
+    page.check("#q-GEN-04 input[value='yes']")
+    assert page.locator("#q-GEN-05").is_visible()
+    wait_until_saved(page, ["GEN-04"])
+
+    # The connection drops: saves fail, and the text stays in the browser.
+    page.route("**/answers/**", lambda route: route.abort())
+    field = page.locator("textarea[name='q-GEN-05']")
+    field.fill("Comisión Nacional, creada por decreto supremo")
+    page.wait_for_function(
+        "() => document.querySelector('#q-GEN-05 .save-state').classList.contains('error')"
+    )
+    page.close()
+
+    # The tab is opened again later, with the connection back: the text returns and is saved.
+    again = context.new_page()
+    again.goto(editor_url)
+    assert again.locator("textarea[name='q-GEN-05']").input_value().startswith("Comisión")
+    wait_until_saved(again, ["GEN-05"])
+    again.reload()
+    assert again.locator("textarea[name='q-GEN-05']").input_value() == (
+        "Comisión Nacional, creada por decreto supremo"
+    )
+    accessible(again)
+    context.close()

@@ -134,6 +134,23 @@
     timers[code] = setTimeout(function () { save(fieldset); }, 800);
   }
 
+  // A question shown only if an earlier answer has a value (show_if) is hidden otherwise.
+  // Without this script every question is shown; the server decides what is required.
+  function applyConditions() {
+    editor.querySelectorAll("fieldset.question[data-show-if]").forEach(function (fieldset) {
+      var other = document.getElementById("q-" + fieldset.dataset.showIf);
+      var shown = false;
+      if (other && !other.hidden) {
+        var value = valueOf(other);
+        var expected = fieldset.dataset.showEquals;
+        shown = Array.isArray(value) ? value.indexOf(expected) !== -1 : value === expected;
+      }
+      fieldset.hidden = !shown;
+    });
+  }
+  editor.addEventListener("change", applyConditions);
+  applyConditions();
+
   editor.querySelectorAll("fieldset.question").forEach(function (fieldset) {
     if (fieldset.dataset.type === "attachment") return; // files go with their own form
     fieldset.addEventListener("input", function () { schedule(fieldset); });
