@@ -35,7 +35,8 @@ class ReportQuerySet(models.QuerySet):
         """
         if action == "edit":
             return self.filter(permissions.scope_filter(user, *DRAFTERS), status__in=EDITABLE)
-        if permissions.is_system_staff(user):
+        # The secretariat sees everything submitted — once signed in with its second factor.
+        if permissions.is_system_staff(user) and permissions.passes_two_factor(user):
             return self
         public = Q(status__in=PUBLIC)
         if not getattr(user, "is_authenticated", False):

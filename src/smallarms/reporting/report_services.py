@@ -142,8 +142,9 @@ def may_edit(user, report: Report) -> bool:
 
 
 def sees_restricted(user) -> bool:
-    """Officials of any State and the secretariat see restricted answers; nobody else."""
-    return permissions.is_official(user)
+    """Officials of any State and the secretariat see restricted answers; nobody else (and
+    roles that require a second factor only after using it)."""
+    return permissions.is_official(user) and permissions.passes_two_factor(user)
 
 
 # Completeness ----------------------------------------------------------------------------

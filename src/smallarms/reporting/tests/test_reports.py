@@ -585,3 +585,13 @@ def test_a_workbook_of_another_report_is_refused(client, draft, draft_ghana, npc
     client.force_login(npc_ghana)
     url = reverse("reporting:workbook_download", kwargs={"pk": draft.pk})
     assert client.get(url).status_code == 404
+
+
+def test_the_secretariat_without_its_second_factor_sees_only_published_reports(
+    client, draft, secretariat
+):
+    client.force_login(secretariat)
+    assert (
+        client.get(reverse("reporting:report_detail", kwargs={"pk": draft.pk})).status_code == 404
+    )
+    assert client.get(f"/api/reports/{draft.pk}/").status_code == 404
