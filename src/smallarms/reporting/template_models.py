@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smallarms.core.i18n import pick
 
 
 class AnswerType(models.TextChoices):
     YES_NO_NA = "yes_no_na", _("Yes / no / not applicable")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("kind of answer", "Number")
     DATE = "date", _("Date")
     SINGLE_CHOICE = "single_choice", _("One choice")
     MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
@@ -26,7 +27,7 @@ YES_NO_NA_LABELS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
 
 class ColumnType(models.TextChoices):
     TEXT = "text", _("Text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("kind of answer", "Number")
     DATE = "date", _("Date")
     CHOICE = "choice", _("Choice")
     YES_NO = "yes_no", _("Yes / no")

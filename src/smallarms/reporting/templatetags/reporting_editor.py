@@ -1,12 +1,13 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..template_models import YES_NO_NA_LABELS
 
 register = template.Library()
 
 CONTACT_LABELS = [
-    ("name", _("Name")),
+    ("name", pgettext_lazy("of a person", "Name")),
     ("post", _("Post")),
     ("institution", _("Institution")),
     ("address", _("Address")),
