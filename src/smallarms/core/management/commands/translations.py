@@ -41,11 +41,12 @@ def problems(catalogue: polib.POFile) -> list[str]:
         if any(not text for _source, text in pairs):
             found.append(f"{where}: not translated")
             continue
-        for index, (_source, text) in enumerate(pairs):
-            source = entry.msgid_plural if entry.msgid_plural and index else entry.msgid
-            expected = set(placeholders(source)) | set(placeholders(entry.msgid))
-            if not set(placeholders(text)) <= expected or (
-                not entry.msgid_plural and placeholders(text) != placeholders(source)
+        # A plural form may use the placeholders of either English form (Russian uses its
+        # first form for 21 and 31 too); a plain entry must keep exactly the English ones.
+        allowed = set(placeholders(entry.msgid)) | set(placeholders(entry.msgid_plural or ""))
+        for _source, text in pairs:
+            if not set(placeholders(text)) <= allowed or (
+                not entry.msgid_plural and placeholders(text) != placeholders(entry.msgid)
             ):
                 found.append(f"{where}: placeholders differ in {text!r}")
     return found
