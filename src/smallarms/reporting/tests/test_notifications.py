@@ -108,8 +108,9 @@ def test_a_reminder_goes_out_before_closing_but_not_to_states_that_reported(
     assert (summary["opened"], summary["reminders"]) == (0, 2)
     assert sorted(m.to[0] for m in mailoutbox) == ["npc.senegal@example.org", "ro.peru@example.org"]
     peru = next(m for m in mailoutbox if m.to == ["ro.peru@example.org"])
-    assert peru.subject.startswith("Reminder: national reports on the Programme of Action")
-    assert "closes in 14 days" in peru.body
+    # In the officer's language (Spanish).
+    assert peru.subject.startswith("Recordatorio: los informes nacionales sobre el Programa")
+    assert "se cerrará dentro de 14 días" in peru.body
 
     mailoutbox.clear()
     assert send(django_capture_on_commit_callbacks, day + timedelta(days=1))["queued"] == 0
