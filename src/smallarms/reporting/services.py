@@ -13,6 +13,7 @@ from django.db import transaction
 from smallarms.audit.choices import Event
 from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
+from smallarms.core.shipped import LoadSummary, sync
 from smallarms.states.models import State
 from smallarms.states.resolver import resolve
 
@@ -87,33 +88,6 @@ def update_cycle(*, acting_user, cycle: ReportingCycle, **values) -> ReportingCy
     return cycle
 
 
-@dataclass
-class LoadSummary:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, bucket: dict, label: str):
-        bucket[label] = bucket.get(label, 0) + 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
-
-
-def _sync(model, lookup: dict, values: dict, summary: LoadSummary, label: str):
-    instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        instance = model(**lookup, **values)
-        instance.full_clean()
-        instance.save()
-        summary.count(summary.created, label)
-    elif _apply(instance, values):
-        instance.full_clean()
-        instance.save()
-        summary.count(summary.updated, label)
-    return instance
-
-
 @transaction.atomic
 def load_meetings(*, acting_user=None) -> LoadSummary:
     """Load the shipped meetings and their reporting cycles. Idempotent: a row is written
@@ -122,7 +96,7 @@ def load_meetings(*, acting_user=None) -> LoadSummary:
     states = {s.iso3: s for s in State.objects.all()}
     with acting_as(acting_user):
         for data in shipped_meetings():
-            meeting = _sync(
+            meeting = sync(
                 Meeting,
                 {"kind": data["kind"], "number": data["number"]},
                 {
@@ -139,7 +113,7 @@ def load_meetings(*, acting_user=None) -> LoadSummary:
             )
             cycle = data.get("reporting_cycle")
             if cycle:
-                _sync(
+                sync(
                     ReportingCycle,
                     {"meeting": meeting},
                     {

@@ -1,46 +1,13 @@
 """Writes to the reference data. Loading is idempotent: a row is written only when the
 shipped data differs from what the database holds, so a second load changes nothing."""
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
+
+from smallarms.core.shipped import LoadSummary, sync
 
 from . import reference
 from .models import Area, Organization, OrganizationMembership, State
 from .resolver import keys
-
-
-@dataclass
-class LoadSummary:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-    deleted: dict[str, int] = field(default_factory=dict)
-
-    def count(self, bucket: dict, label: str):
-        bucket[label] = bucket.get(label, 0) + 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted)
-
-
-def _sync(model, lookup: dict, values: dict, summary: LoadSummary, label: str):
-    """Create the row, or update only the fields that differ."""
-    instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        instance = model(**lookup, **values)
-        instance.full_clean()
-        instance.save()
-        summary.count(summary.created, label)
-        return instance
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.full_clean()
-        instance.save(update_fields=changed)
-        summary.count(summary.updated, label)
-    return instance
 
 
 def search_text(names: list[str]) -> str:
@@ -55,7 +22,7 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
     areas = {}
     # Parents come first in the file; the loop relies on it and the data test checks it.
     for area in reference.areas():
-        areas[area["code"]] = _sync(
+        areas[area["code"]] = sync(
             Area,
             {"code": area["code"]},
             {
@@ -70,7 +37,7 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
     states = {}
     for data in reference.states():
         names = [name for _language, name in reference.all_names(data)]
-        states[data["iso3"]] = _sync(
+        states[data["iso3"]] = sync(
             State,
             {"iso3": data["iso3"]},
             {
@@ -93,7 +60,7 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
     organizations = {}
     for data in reference.organizations():
         names = data["names"]
-        organizations[data["slug"]] = _sync(
+        organizations[data["slug"]] = sync(
             Organization,
             {"slug": data["slug"]},
             {
@@ -117,7 +84,7 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
         shipped = set()
         for member in data.get("members", []):
             shipped.add(member["iso3"])
-            _sync(
+            sync(
                 OrganizationMembership,
                 {"organization": organization, "state": states[member["iso3"]]},
                 {

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from smallarms.core.shipped import LoadSummary, sync
+
 from .models import Theme
 
 DATA = Path(__file__).resolve().parent / "data" / "themes.json"
@@ -18,25 +20,16 @@ def shipped_themes() -> list[dict]:
 @transaction.atomic
 def load_themes(*, acting_user=None) -> dict[str, int]:
     """Create or update the shipped themes; returns how many were created and updated."""
-    counts = {"created": 0, "updated": 0}
+    summary = LoadSummary()
     for position, data in enumerate(shipped_themes(), start=1):
-        values = {
-            "position": position,
-            "names": data["names"],
-            "descriptions": data["description"],
-        }
-        theme = Theme.objects.filter(code=data["code"]).first()
-        if theme is None:
-            theme = Theme(code=data["code"], **values)
-            theme.full_clean()
-            theme.save()
-            counts["created"] += 1
-            continue
-        changed = [name for name, value in values.items() if getattr(theme, name) != value]
-        if changed:
-            for name in changed:
-                setattr(theme, name, values[name])
-            theme.full_clean()
-            theme.save(update_fields=changed)
-            counts["updated"] += 1
-    return counts
+        sync(
+            Theme,
+            {"code": data["code"]},
+            {"position": position, "names": data["names"], "descriptions": data["description"]},
+            summary,
+            "themes",
+        )
+    return {
+        "created": summary.created.get("themes", 0),
+        "updated": summary.updated.get("themes", 0),
+    }
