@@ -21,7 +21,7 @@ from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 
 from . import permissions
-from .models import ApiToken, Invitation, LoginFailure, Membership, Role, ScopeKind, User
+from .models import ApiToken, Invitation, LoginFailure, Membership, Role, User
 
 RECOVERY_CODE_COUNT = 10
 
@@ -385,7 +385,3 @@ def verify_second_factor(user, token: str):
         if static.verify_token(token):
             return static
     return None
-
-
-def scope_kinds_for(role: Role) -> str:
-    return ScopeKind(role.scope_kind).label
