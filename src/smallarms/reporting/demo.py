@@ -4,7 +4,7 @@ reporting cycle. Labelled demo data in docs/reporting.md; idempotent."""
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +94,7 @@ def _demo_reports():
     if bms8 is None:
         return
     questions = {q.code: q for q in template.questions.all()}
+    closing = datetime.combine(bms8.closes_on, time(12), tzinfo=UTC)
     for iso3, (language, body) in DEMO_ANSWERS.items():
         state = State.objects.get(iso3=iso3)
         if Report.objects.filter(state=state, cycle=bms8).exists():
@@ -104,8 +105,9 @@ def _demo_reports():
             template=template,
             language=language,
             status=ReportStatus.PUBLISHED,
-            submitted_at=timezone.now(),
-            published_at=timezone.now(),
+            # Submitted by the closing date and published then: what happened in that cycle.
+            submitted_at=closing,
+            published_at=closing,
         )
         for question in questions.values():
             if question.answer_type == "yes_no_na":
