@@ -16,7 +16,8 @@ def may_see_history(user, model, pk) -> bool:
     """The history of one object: whoever may see the object.
 
     The system staff see every history (also of objects since deleted). Models with a
-    ``visible_to(user, action)`` queryset method decide for themselves; people and their
+    ``visible_to(user, action)`` queryset method decide for themselves (with the action
+    in their ``history_action``, "view" by default); people and their
     roles are private (``registry.PRIVATE_HISTORY``: one sees one's own record only); any
     other model is public reference data, open to every signed-in person.
     """
@@ -26,8 +27,11 @@ def may_see_history(user, model, pk) -> bool:
         return True
     manager = model._default_manager
     if hasattr(manager, "visible_to"):
+        # A model whose history holds more than its public page shows (the personal details
+        # of a point of contact) names the stricter action here.
+        action = getattr(model, "history_action", "view")
         try:
-            return manager.visible_to(user, "view").filter(pk=pk).exists()
+            return manager.visible_to(user, action).filter(pk=pk).exists()
         except (ValidationError, ValueError):
             return False
     label = registry.label_of(model)

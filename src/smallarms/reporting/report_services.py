@@ -19,6 +19,7 @@ from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 
 from .report_models import DRAFTERS, Answer, Report, ReportStatus
+from .signals import report_submitted
 from .template_models import AnswerType, ColumnType, Question
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -348,6 +349,7 @@ def submit_report(*, acting_user, report) -> Report:
             defaults={"source": SubmissionSource.SYSTEM, "submitted_on": timezone.localdate()},
         )
         record(Event.REPORT_SUBMITTED, obj=report, data={"cycle": report.cycle.code})
+        report_submitted.send(sender=Report, report=report, acting_user=acting_user)
     return report
 
 
