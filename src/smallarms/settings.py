@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "smallarms.states",
     "smallarms.themes",
     "smallarms.reporting",
+    "smallarms.contacts",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -251,6 +252,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "smallarms.settings.LANGUAGES",
         "ReportStatusEnum": "smallarms.reporting.report_models.ReportStatus",
         "MembershipStatusEnum": "smallarms.states.choices.MembershipStatus",
+        "ContactKindEnum": "smallarms.contacts.choices.ContactKind",
+        "OrganizationKindEnum": "smallarms.states.choices.OrganizationKind",
     },
 }
 

@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("smallarms.themes.api.urls")),
     path("", include("smallarms.accounts.api.urls")),
     path("", include("smallarms.reporting.api.urls")),
+    path("", include("smallarms.contacts.api.urls")),
     path("audit/", include("smallarms.audit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("account/", include("smallarms.accounts.urls")),
     path("reporting/", include("smallarms.reporting.urls")),
     path("themes/", include("smallarms.themes.urls")),
+    path("contacts/", include("smallarms.contacts.urls")),
     path("", include("smallarms.states.urls")),
 ]
 

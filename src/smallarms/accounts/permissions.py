@@ -123,3 +123,54 @@ def holders(roles, state_ids):
         .filter(role_id__in=roles, state_id__in=state_ids, user__is_active=True)
         .select_related("user", "state")
     )
+
+
+# The contact directory (docs/contacts.md). Who keeps a State's entries: its national point
+# of contact; an organization's: its assistance providers; and the secretariat for all.
+CONTACT_KEEPERS_OF_STATE = (NATIONAL_POINT_OF_CONTACT,)
+CONTACT_KEEPERS_OF_ORGANIZATION = (ASSISTANCE_PROVIDER,)
+
+
+def sees_contact_details(user) -> bool:
+    """Names, e-mail addresses, telephones and postal addresses of points of contact: to
+    signed-in officials of any State and the secretariat, never to the public."""
+    return is_official(user) and passes_two_factor(user)
+
+
+def contact_keeper_filter(user, state_field="state", organization_field="organization") -> Q:
+    """A Q keeping the directory entries ``user`` may change."""
+    if is_system_staff(user) and passes_two_factor(user):
+        return ~Q(pk__in=[])
+    query = Q(pk__in=[])
+    for membership in _memberships(user) or ():
+        if membership.role_id in CONTACT_KEEPERS_OF_STATE and membership.state_id:
+            query |= Q(**{f"{state_field}_id": membership.state_id})
+        if membership.role_id in CONTACT_KEEPERS_OF_ORGANIZATION and membership.organization_id:
+            query |= Q(**{f"{organization_field}_id": membership.organization_id})
+    return query
+
+
+def keeps_contacts_of(user, *, state=None, organization=None) -> bool:
+    if is_system_staff(user) and passes_two_factor(user):
+        return True
+    if state is not None:
+        return has_role(user, *CONTACT_KEEPERS_OF_STATE, state=state)
+    if organization is not None:
+        return has_role(user, *CONTACT_KEEPERS_OF_ORGANIZATION, organization=organization)
+    return False
+
+
+def contact_keepers(*, state_ids=(), organization_ids=()):
+    """Active memberships of the people who keep these States' and organizations' directory
+    entries: who is asked to confirm stale ones."""
+    from .models import Membership
+
+    return (
+        Membership.objects.active()
+        .filter(
+            Q(role_id__in=CONTACT_KEEPERS_OF_STATE, state_id__in=state_ids)
+            | Q(role_id__in=CONTACT_KEEPERS_OF_ORGANIZATION, organization_id__in=organization_ids),
+            user__is_active=True,
+        )
+        .select_related("user", "state", "organization")
+    )

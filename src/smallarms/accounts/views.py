@@ -180,6 +180,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["two_factor_required"] = permissions.requires_two_factor(user)
         context["can_manage_people"] = bool(services.grantable_roles(user))
         context["report_tasks"] = pending_reports(user)
+        context["contact_tasks"] = stale_contacts(user)
         context["open_invitations"] = (
             services.Invitation.objects.filter(invited_by=user, accepted_at__isnull=True).count()
             if context["can_manage_people"]
@@ -200,6 +201,20 @@ def pending_reports(user):
         else Report.objects.none()
     )
     return list(drafting) + list(reviewing)
+
+
+def stale_contacts(user) -> list[tuple[object, int]]:
+    """The States and organizations whose stale directory entries this person keeps, with
+    how many. The secretariat, which keeps them all, follows them in the directory."""
+    from smallarms.contacts.models import Contact
+
+    if permissions.is_system_staff(user):
+        return []
+    counts = {}
+    stale = Contact.objects.visible_to(user, "edit").current().stale()
+    for contact in stale.select_related("state", "organization"):
+        counts[contact.owner] = counts.get(contact.owner, 0) + 1
+    return sorted(counts.items(), key=lambda item: str(item[0]))
 
 
 class ProfileView(LoginRequiredMixin, FormView):

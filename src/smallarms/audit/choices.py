@@ -33,3 +33,12 @@ class Event(models.TextChoices):
     REPORT_SUBMITTED = "report_submitted", _("National report submitted")
     REPORT_RETURNED = "report_returned", _("National report returned to the State")
     REPORT_PUBLISHED = "report_published", _("National report published")
+    CONTACTS_CONFIRMED = "contacts_confirmed", _("Points of contact confirmed")
+    CONTACTS_UPDATED_FROM_REPORT = (
+        "contacts_updated_from_report",
+        _("Points of contact updated from a national report"),
+    )
+    CONTACTS_CONFIRMATION_REQUESTED = (
+        "contacts_confirmation_requested",
+        _("Confirmation of points of contact requested"),
+    )

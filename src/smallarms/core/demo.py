@@ -7,6 +7,7 @@ from django.db import transaction
 
 from smallarms.accounts.models import Membership, User
 from smallarms.audit.context import acting_as
+from smallarms.contacts import demo as contacts_demo
 from smallarms.reporting import demo as reporting_demo
 from smallarms.states.models import Organization, State
 
@@ -61,6 +62,13 @@ DEMO_ACCOUNTS = [
         state="PER",
     ),
     DemoAccount(
+        "npc.kyrgyzstan@demo.smallarms.example",
+        "Aigul Toktogulova",
+        "ru",
+        "national_point_of_contact",
+        state="KGZ",
+    ),
+    DemoAccount(
         "provider.norway@demo.smallarms.example",
         "Ingrid Berg",
         "en",
@@ -103,4 +111,5 @@ def load_demo_data() -> list[DemoAccount]:
             if not Membership.objects.active().filter(user=user, role_id=account.role, **scope):
                 Membership.objects.create(user=user, role_id=account.role, **scope)
     reporting_demo.load_demo_data()
+    contacts_demo.load_demo_data()
     return DEMO_ACCOUNTS

@@ -47,3 +47,16 @@ def pick(texts: dict | None, key: str | None = None, language: str | None = None
         if value:
             return value
     return ""
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """The name of any language (ISO 639-1 code) in the reader's language, from Babel's
+    CLDR data: "Portugais" for ``pt`` to a French reader."""
+    from babel import Locale, UnknownLocaleError
+
+    reader = (language or active_language()).replace("zh-hans", "zh_Hans")
+    try:
+        name = Locale.parse(reader).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or code

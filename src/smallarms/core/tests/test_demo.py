@@ -39,8 +39,9 @@ def test_demo_prepares_the_database_prints_accounts_and_is_idempotent(tmp_path):
     database = tmp_path / "smallarms.sqlite3"
     counts = table_counts(database)
     assert counts["states_state"] == 195
-    assert counts["accounts_user"] == 9
-    assert counts["accounts_membership"] == 8
+    assert counts["accounts_user"] == 10
+    assert counts["accounts_membership"] == 9
+    assert counts["contacts_contact"] == 13
     assert "npc.senegal@demo.smallarms.example" in first.stdout
 
     second = run_demo(tmp_path)

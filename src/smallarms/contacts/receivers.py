@@ -1,0 +1,7 @@
+"""What the directory does when national reporting tells it something."""
+
+
+def update_from_report(sender, *, report, acting_user, **kwargs):
+    from .services import update_from_report as update
+
+    update(report=report, acting_user=acting_user)
