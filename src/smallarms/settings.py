@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "smallarms.themes",
     "smallarms.reporting",
     "smallarms.contacts",
+    "smallarms.assistance",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -254,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipStatusEnum": "smallarms.states.choices.MembershipStatus",
         "ContactKindEnum": "smallarms.contacts.choices.ContactKind",
         "OrganizationKindEnum": "smallarms.states.choices.OrganizationKind",
+        "AssistanceKindEnum": "smallarms.assistance.choices.AssistanceKind",
     },
 }
 

@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("smallarms.accounts.api.urls")),
     path("", include("smallarms.reporting.api.urls")),
     path("", include("smallarms.contacts.api.urls")),
+    path("", include("smallarms.assistance.api.urls")),
     path("audit/", include("smallarms.audit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("reporting/", include("smallarms.reporting.urls")),
     path("themes/", include("smallarms.themes.urls")),
     path("contacts/", include("smallarms.contacts.urls")),
+    path("assistance/", include("smallarms.assistance.urls")),
     path("", include("smallarms.states.urls")),
 ]
 

@@ -174,3 +174,24 @@ def contact_keepers(*, state_ids=(), organization_ids=()):
         )
         .select_related("user", "state", "organization")
     )
+
+
+def organizations_where(user, *roles: str) -> set[int]:
+    """Primary keys of the organizations in which the user holds one of ``roles``."""
+    return {
+        m.organization_id
+        for m in _memberships(user) or ()
+        if m.role_id in roles and m.organization_id
+    }
+
+
+def organization_holders(roles, organization_ids):
+    """Active memberships of active people holding one of ``roles`` in these organizations:
+    who to tell about an organization's work (assistance matches), not what a role may do."""
+    from .models import Membership
+
+    return (
+        Membership.objects.active()
+        .filter(role_id__in=roles, organization_id__in=organization_ids, user__is_active=True)
+        .select_related("user", "organization")
+    )

@@ -181,6 +181,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["can_manage_people"] = bool(services.grantable_roles(user))
         context["report_tasks"] = pending_reports(user)
         context["contact_tasks"] = stale_contacts(user)
+        context["match_tasks"] = matches_to_answer(user)
         context["open_invitations"] = (
             services.Invitation.objects.filter(invited_by=user, accepted_at__isnull=True).count()
             if context["can_manage_people"]
@@ -215,6 +216,15 @@ def stale_contacts(user) -> list[tuple[object, int]]:
     for contact in stale.select_related("state", "organization"):
         counts[contact.owner] = counts.get(contact.owner, 0) + 1
     return sorted(counts.items(), key=lambda item: str(item[0]))
+
+
+def matches_to_answer(user) -> list:
+    """Proposed matches on which this person's side has to answer."""
+    from smallarms.assistance.models import Match
+    from smallarms.assistance.services import may_answer
+
+    proposed = Match.objects.visible_to(user).filter(status="proposed")
+    return [m for m in proposed.select_related("need", "offer") if may_answer(user, m)]
 
 
 class ProfileView(LoginRequiredMixin, FormView):

@@ -16,8 +16,9 @@ from django.apps import apps
 CHANGED = "<changed>"
 
 SKIPPED_APPS = {"audit", "core"}
-# Bookkeeping that an audit event already covers: each failed sign-in is a login_failed event.
-SKIPPED_MODELS = {"accounts.loginfailure"}
+# Bookkeeping that an audit event already covers (each failed sign-in is a login_failed
+# event), and derived data recomputed from audited rows (assistance candidates).
+SKIPPED_MODELS = {"accounts.loginfailure", "assistance.candidate"}
 
 SECRET_FIELDS: dict[str, set[str]] = {
     "accounts.user": {"password"},

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from smallarms.accounts.models import Membership, User
+from smallarms.assistance import demo as assistance_demo
 from smallarms.audit.context import acting_as
 from smallarms.contacts import demo as contacts_demo
 from smallarms.reporting import demo as reporting_demo
@@ -112,4 +113,5 @@ def load_demo_data() -> list[DemoAccount]:
                 Membership.objects.create(user=user, role_id=account.role, **scope)
     reporting_demo.load_demo_data()
     contacts_demo.load_demo_data()
+    assistance_demo.load_demo_data()
     return DEMO_ACCOUNTS

@@ -1,0 +1,118 @@
+"""The assistance API: the same visibility as the pages, writes through the services."""
+
+import pytest
+
+from smallarms.assistance.models import Match, Need
+from smallarms.audit.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+NEEDS = "/api/assistance/needs/"
+OFFERS = "/api/assistance/offers/"
+MATCHES = "/api/assistance/matches/"
+
+
+def titles(response):
+    return {item["title"] for item in response.json()["results"]}
+
+
+def test_anonymous_callers_get_public_needs_only(client, public_need, private_need):
+    assert titles(client.get(NEEDS)) == {public_need.title}
+    assert client.get(f"{NEEDS}{private_need.pk}/").status_code == 404
+
+
+def test_the_state_reads_its_private_need(client, private_need, npc_kenya):
+    client.force_login(npc_kenya)
+    assert client.get(f"{NEEDS}{private_need.pk}/").json()["is_public"] is False
+
+
+def test_the_point_of_contact_posts_a_need_and_bad_input_is_explained(client, npc_kenya):
+    client.force_login(npc_kenya)
+    need = {
+        "state": "KEN",
+        "title": "Marking machines",
+        "description": "Two machines.",
+        "themes": ["marking"],
+        "kind": "equipment",
+        "currency": "usd",
+    }
+    response = client.post(NEEDS, need, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "currency": ["Enter a currency as its three-letter ISO 4217 code, e.g. USD or EUR."]
+    }
+    response = client.post(NEEDS, {**need, "currency": "USD"}, content_type="application/json")
+    assert response.status_code == 201
+    assert Need.objects.get().created_by == npc_kenya
+    assert Entry.objects.filter(event="need_posted").exists()
+
+
+def test_another_state_cannot_post_for_kenya_and_anonymous_must_sign_in(client, npc_ghana):
+    need = {"state": "KEN", "title": "X", "description": "Y", "themes": ["marking"],
+            "kind": "other"}  # fmt: skip
+    assert client.post(NEEDS, need, content_type="application/json").status_code in (401, 403)
+    client.force_login(npc_ghana)
+    assert client.post(NEEDS, need, content_type="application/json").status_code == 404
+
+
+def test_offer_contacts_only_for_signed_in_callers(client, offer, npc_ghana):
+    assert client.get(f"{OFFERS}{offer.pk}/").json()["contact_email"] is None
+    client.force_login(npc_ghana)
+    assert client.get(f"{OFFERS}{offer.pk}/").json()["contact_email"] == (
+        "ingrid.hansen@example.org"
+    )
+
+
+def test_the_match_life_cycle_through_the_api(
+    client, public_need, offer, provider_norway, npc_kenya, npc_ghana
+):
+    client.force_login(provider_norway)
+    response = client.post(
+        MATCHES,
+        {"need": str(public_need.pk), "offer": str(offer.pk)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    match_id = response.json()["id"]
+    response = client.post(f"{MATCHES}{match_id}/accept/")
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": [
+            "You cannot answer your own proposal: the other side accepts or declines it."
+        ]
+    }
+    client.force_login(npc_ghana)
+    assert client.get(f"{MATCHES}{match_id}/").status_code == 404
+    assert client.post(f"{MATCHES}{match_id}/accept/").status_code == 404
+    client.force_login(npc_kenya)
+    assert client.post(f"{MATCHES}{match_id}/accept/").json()["status"] == "accepted"
+    response = client.post(
+        f"{MATCHES}{match_id}/messages/", {"body": "Welcome."}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert [m["body"] for m in client.get(f"{MATCHES}{match_id}/messages/").json()] == ["Welcome."]
+    assert Match.objects.get().status == "accepted"
+
+
+def test_projects_and_calls_are_listed(client, accepted, provider_norway):
+    from smallarms.assistance import services
+
+    project = services.record_project(
+        acting_user=provider_norway,
+        match=accepted,
+        title="Marking for Kenya",
+        indicators=[{"name": "Weapons marked", "target": 10}],
+    )
+    indicator = project.indicators.get()
+    assert client.get("/api/assistance/projects/").json()["results"][0]["title"] == project.title
+    client.force_login(provider_norway)
+    response = client.post(
+        f"/api/assistance/projects/{project.pk}/progress/",
+        {"indicator": indicator.pk, "value": "10", "reported_on": "2026-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    accepted.need.refresh_from_db()
+    assert accepted.need.status == "met"
+    assert client.get("/api/assistance/calls/").status_code == 200
+    assert client.get("/api/assistance/proposals/").json()["results"] == []
