@@ -156,7 +156,7 @@ def load_demo_data():
         starts_on=today,
         ends_on=today + timedelta(days=730),
         conditions="Projects report progress every six months.",
-        contact_name="Ingrid Hansen",
+        contact_name="Ingrid Berg",
         contact_email=f"provider.norway{DEMO}",
     )
     services.create_offer(

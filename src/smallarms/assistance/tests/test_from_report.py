@@ -4,7 +4,7 @@ the report is submitted — once, even when a revised report repeats them."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from smallarms.assistance.models import Need
 from smallarms.audit.models import Entry
@@ -126,9 +126,10 @@ def test_each_row_of_the_assistance_table_becomes_a_private_need(submit, npc_kyr
     assert [n.source_row for n in needs] == [1, 2]
     assert needs[0].state.iso3 == "KGZ"
     # The note is in the report's language, not the submitter's.
-    assert "Предложение по проекту" in needs[0].description or "project proposal" in (
-        needs[0].description
-    )
+    with translation.override("ru"):
+        note = translation.gettext("A project proposal is available from the State.")
+    assert note != "A project proposal is available from the State."
+    assert needs[0].description.endswith("\n\n" + note)
     entry = Entry.objects.get(event="needs_from_report")
     assert entry.actor_id == npc_kyrgyzstan.pk and len(entry.data["needs"]) == 2
 
