@@ -181,6 +181,10 @@ class Answer(models.Model):
 
     def save(self, *args, **kwargs):
         self.text = plain_text(self.value)
+        # Personal details (a point of contact's name, e-mail, telephone) are never public,
+        # whatever the form sent: the same rule as the contact directory's.
+        if self.question.personal:
+            self.restricted = True
         super().save(*args, **kwargs)
 
 

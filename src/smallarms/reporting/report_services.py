@@ -267,6 +267,7 @@ def start_report(*, acting_user, state, cycle, language) -> Report:
         report.full_clean()
         report.save()
         prefilled = _previous_answers(state, cycle, cycle.template)
+        personal = set(cycle.template.questions.filter(personal=True).values_list("pk", flat=True))
         Answer.objects.bulk_create(
             Answer(
                 report=report,
@@ -274,7 +275,7 @@ def start_report(*, acting_user, state, cycle, language) -> Report:
                 value=old.value,
                 text=old.text,
                 language=old.language,
-                restricted=old.restricted,
+                restricted=old.restricted or question_id in personal,
                 updated_by=acting_user,
             )
             for question_id, old in prefilled.items()
@@ -300,6 +301,7 @@ def save_answer(
     if question.template_id != report.template_id:
         raise ValidationError(_("This question is not part of this report's template."))
     value = clean_value(question, raw)
+    restricted = restricted or question.personal
     answer = Answer.objects.filter(report=report, question=question).first()
     current = answer.revision if answer else 0
     if base_revision != current:
@@ -408,10 +410,10 @@ def revise_report(*, acting_user, report) -> Report:
                 value=answer.value,
                 text=answer.text,
                 language=answer.language,
-                restricted=answer.restricted,
+                restricted=answer.restricted or answer.question.personal,
                 updated_by=acting_user,
             )
-            for answer in report.answers.all()
+            for answer in report.answers.select_related("question")
         )
         refresh_search_text(revision)
         record(Event.REPORT_STARTED, obj=revision, data={"revision_of": str(report.pk)})

@@ -142,6 +142,14 @@ class Question(models.Model):
     texts = models.JSONField(_("question"))
     helps = models.JSONField(_("help"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=False)
+    personal = models.BooleanField(
+        _("personal details"),
+        default=False,
+        help_text=_(
+            "Answers name people and how to reach them: they are always restricted to "
+            "officials, like the personal details of the contact directory."
+        ),
+    )
     units = models.JSONField(_("unit"), default=dict, blank=True)
     choices = models.JSONField(
         _("choices"), default=list, blank=True, help_text=_("[{code, label: {language: text}}]")

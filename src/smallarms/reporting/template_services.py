@@ -77,6 +77,8 @@ def validate(data) -> list[str]:
                 )
             texts(where, question.get("text"))
             texts(where, question.get("help"), optional=True)
+            if not isinstance(question.get("personal", False), bool):
+                problems.append(_("{where}: “personal” must be true or false.").format(where=where))
             themes = question.get("themes") or []
             if not themes:
                 problems.append(_("{where}: no theme.").format(where=where))
@@ -157,6 +159,8 @@ def export(template: ReportTemplate) -> dict:
                 entry["show_if"] = question.show_if
             if question.maps_to_id:
                 entry["maps_to"] = question.maps_to.code
+            if question.personal:
+                entry["personal"] = True
             questions.append(entry)
         sections.append(
             {
@@ -249,6 +253,8 @@ def _normalize(data: dict) -> dict:
             for key in ("unit", "choices", "columns", "show_if", "maps_to"):
                 if question.get(key):
                     entry[key] = question[key]
+            if question.get("personal") is True:
+                entry["personal"] = True
             questions.append(entry)
         sections.append(
             {
@@ -290,6 +296,7 @@ def _write_sections(template: ReportTemplate, data: dict):
                 texts=item["text"],
                 helps=item.get("help") or {},
                 required=item["required"],
+                personal=item.get("personal", False),
                 units=item.get("unit") or {},
                 choices=item.get("choices") or [],
                 columns=item.get("columns") or [],

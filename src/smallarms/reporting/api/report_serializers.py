@@ -21,8 +21,8 @@ class QuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = [
-            "code", "answer_type", "required", "text", "texts", "helps", "units", "choices",
-            "columns", "show_if", "themes", "maps_to",
+            "code", "answer_type", "required", "personal", "text", "texts", "helps", "units",
+            "choices", "columns", "show_if", "themes", "maps_to",
         ]  # fmt: skip
 
 

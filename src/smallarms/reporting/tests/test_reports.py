@@ -595,3 +595,80 @@ def test_the_secretariat_without_its_second_factor_sees_only_published_reports(
         client.get(reverse("reporting:report_detail", kwargs={"pk": draft.pk})).status_code == 404
     )
     assert client.get(f"/api/reports/{draft.pk}/").status_code == 404
+
+
+# Personal details in reports ---------------------------------------------------------------
+
+
+@pytest.fixture
+def personal_template(db):
+    """The small template, its contact question marked personal."""
+    from smallarms.reporting.template_services import import_template
+
+    from .report_fixtures import small_template
+
+    data = small_template(version=2)
+    data["sections"][0]["questions"][2]["personal"] = True
+    template, _written = import_template(data)
+    return template
+
+
+def test_a_personal_question_is_exported_and_imported_with_its_flag(personal_template):
+    from smallarms.reporting.template_services import export, validate
+
+    exported = export(personal_template)
+    contact = exported["sections"][0]["questions"][2]
+    assert contact["code"] == "NC-3" and contact["personal"] is True
+    assert "personal" not in exported["sections"][0]["questions"][0]
+    broken = {**exported}
+    broken["sections"][0]["questions"][2]["personal"] = "yes"
+    assert "Question NC-3: “personal” must be true or false." in validate(broken)
+
+
+def test_answers_to_a_personal_question_are_always_restricted(
+    personal_template, report_cycle, reporting_officer_kenya, client
+):
+    from smallarms.reporting import report_services
+    from smallarms.reporting.report_models import Report
+    from smallarms.states.models import State
+
+    report_cycle.template = personal_template
+    report_cycle.save()
+    report = report_services.start_report(
+        acting_user=reporting_officer_kenya,
+        state=State.objects.get(iso3="KEN"),
+        cycle=report_cycle,
+        language="en",
+    )
+    question = personal_template.questions.get(code="NC-3")
+    answer = report_services.save_answer(
+        acting_user=reporting_officer_kenya,
+        report=report,
+        question=question,
+        raw={"name": "Achieng Odhiambo", "email": "a.odhiambo@ke.example"},
+        base_revision=0,
+        language="en",
+        restricted=False,
+    )
+    assert answer.restricted is True
+    # Saving the same again is no change: no new revision.
+    again = report_services.save_answer(
+        acting_user=reporting_officer_kenya,
+        report=report,
+        question=question,
+        raw={"name": "Achieng Odhiambo", "email": "a.odhiambo@ke.example"},
+        base_revision=1,
+        language="en",
+    )
+    assert again.revision == 1
+    Report.objects.filter(pk=report.pk).update(status="published")
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "a.odhiambo@ke.example" not in page
+
+
+def test_the_contact_questions_of_the_standard_template_are_personal(db):
+    from smallarms.reporting.template_services import load_shipped_templates
+
+    ((template, _written),) = load_shipped_templates()
+    personal = sorted(template.questions.filter(personal=True).values_list("code", flat=True))
+    assert personal == ["GEN-01", "GEN-02", "GEN-03"]
