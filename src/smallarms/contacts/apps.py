@@ -8,7 +8,7 @@ class ContactsConfig(AppConfig):
 
     def ready(self):
         from smallarms.audit import registry
-        from smallarms.reporting.signals import report_submitted
+        from smallarms.reporting.signals import report_started, report_submitted
 
         from . import receivers
 
@@ -19,3 +19,4 @@ class ContactsConfig(AppConfig):
         # Who was asked to confirm which entries is the State's business, not the public's.
         registry.register("contacts.confirmationrequest", private_history=True)
         report_submitted.connect(receivers.update_from_report, dispatch_uid="contacts-from-report")
+        report_started.connect(receivers.prefill_report, dispatch_uid="contacts-into-report")

@@ -258,6 +258,76 @@ def _from_answer(value: dict) -> dict:
     }
 
 
+def _changes(contact: Contact, fields: dict) -> dict:
+    """What a report's contact changes in an entry. What the report leaves empty is kept (an
+    answer without a postal address does not erase the directory's), and so are the entry's
+    further e-mail addresses and telephones when the report names only some of them (a
+    report's contact holds one e-mail address)."""
+    changes = {name: value for name, value in fields.items() if value}
+    for name in ("emails", "telephones"):
+        known = {item.casefold() for item in getattr(contact, name)}
+        if name in changes and {item.casefold() for item in changes[name]} <= known:
+            del changes[name]
+    return changes
+
+
+def _to_answer(contact: Contact) -> dict:
+    """An entry as the report's contact answer (the reverse of ``_from_answer``)."""
+    return {
+        "name": contact.person_name,
+        "post": contact.title,
+        "institution": contact.institution,
+        "address": contact.postal_address,
+        "telephone": "; ".join(contact.telephones),
+        "email": contact.emails[0] if contact.emails else "",
+    }
+
+
+@transaction.atomic
+def prefill_report(*, report, acting_user):
+    """Put the directory's current points of contact into a new report.
+
+    A report is prefilled from the State's previous one, but the directory may have been
+    kept current since; submitting the old contacts would then undo that. So the contact
+    questions start from the directory where it has an entry (GEN-01, GEN-02 and GEN-03 from
+    the PoA and ITI entries, GEN-05 from the coordination body), and from the previous
+    report otherwise.
+    """
+    from smallarms.reporting.report_models import Answer
+
+    current = list(Contact.objects.filter(state=report.state).current().order_by("position"))
+
+    def of(kind):
+        return [c for c in current if c.kind == kind]
+
+    poa, iti = of(ContactKind.POA_POINT_OF_CONTACT), of(ContactKind.ITI_POINT_OF_CONTACT)
+    body = of(ContactKind.COORDINATION_BODY)
+    values = {}
+    if poa:
+        values["GEN-01"] = _to_answer(poa[0])
+    if iti:
+        values["GEN-02"] = _to_answer(iti[0])
+    if len(iti) > 1:
+        values[ADDITIONAL_ITI] = [
+            {key: value for key, value in _to_answer(contact).items() if key != "address" and value}
+            for contact in iti[1:]
+        ]
+    if body:
+        values[COORDINATION_BODY_NAME] = body[0].institution
+    expected = {"GEN-01": "contact", "GEN-02": "contact", ADDITIONAL_ITI: "table"}
+    questions = report.template.questions.filter(code__in=values)
+    with acting_as(acting_user):
+        for question in questions:
+            if question.answer_type != expected.get(question.code, "text"):
+                continue  # another template's question under the same code
+            answer = Answer.objects.filter(report=report, question=question).first()
+            answer = answer or Answer(report=report, question=question)
+            answer.value = values[question.code]
+            answer.language = report.language
+            answer.updated_by = acting_user
+            answer.save()
+
+
 def _same_person(contact: Contact, fields: dict) -> bool:
     emails = {e.casefold() for e in fields.get("emails", [])}
     if emails and emails & {e.casefold() for e in contact.emails}:
@@ -330,14 +400,12 @@ def update_from_report(*, report, acting_user) -> dict:
                     summary["created"] += 1
                     continue
                 before = match.revision
-                # What the report leaves empty is kept: an answer without a postal address
-                # does not erase the one the directory has.
                 updated = update_contact(
                     acting_user=acting_user,
                     contact=match,
                     source=ChangeSource.REPORT,
                     report=report,
-                    **{name: value for name, value in fields.items() if value},
+                    **_changes(match, fields),
                 )
         except ValidationError as error:
             summary["skipped"].append({"kind": kind, "problems": error.messages})

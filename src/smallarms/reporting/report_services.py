@@ -19,7 +19,7 @@ from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 
 from .report_models import DRAFTERS, Answer, Report, ReportStatus
-from .signals import report_submitted
+from .signals import report_started, report_submitted
 from .template_models import AnswerType, ColumnType, Question
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -280,6 +280,7 @@ def start_report(*, acting_user, state, cycle, language) -> Report:
             )
             for question_id, old in prefilled.items()
         )
+        report_started.send(sender=Report, report=report, acting_user=acting_user)
         refresh_search_text(report)
         record(
             Event.REPORT_STARTED,

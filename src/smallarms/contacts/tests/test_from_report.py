@@ -123,3 +123,83 @@ def test_a_contact_the_directory_cannot_take_does_not_stop_the_submission(submit
 def test_a_contact_without_institution_is_not_entered(submit_kenya_report):
     submit_kenya_report({"GEN-01": {**POA, "institution": ""}})
     assert not Contact.objects.filter(state__iso3="KEN").exists()
+
+
+def test_a_new_report_starts_from_the_directory_and_submitting_it_unchanged_changes_nothing(
+    submit_kenya_report, kenya_iti, contacts_cycle
+):
+    from smallarms.contacts import services
+
+    services.update_contact(
+        acting_user=None,
+        contact=kenya_iti,
+        source="import",
+        emails=["tracing@police.ke.example", "duty.officer@police.ke.example"],
+    )
+    kenya_iti.refresh_from_db()
+    report = submit_kenya_report({})
+    answer = report.answers.get(question__code="GEN-02")
+    assert answer.value == {
+        "name": "Achieng Odhiambo",
+        "post": "Superintendent",
+        "institution": "National Police Service",
+        "address": "P.O. Box 1, Nairobi",
+        "telephone": "+254 20 555 0101",
+        "email": "tracing@police.ke.example",
+    }
+    refreshed = Contact.objects.get(pk=kenya_iti.pk)
+    # The round trip through the report kept both addresses and made no new version.
+    assert refreshed.revision == kenya_iti.revision
+    assert refreshed.emails == ["tracing@police.ke.example", "duty.officer@police.ke.example"]
+
+
+def test_the_directory_is_more_current_than_the_previous_report(
+    submit_kenya_report, contacts_cycle, npc_kenya
+):
+    """The previous report named one person; the directory was updated since: the new
+    report starts from the directory, so its submission does not bring back the old one."""
+    import datetime
+
+    from django.utils import timezone
+
+    from smallarms.contacts import services
+    from smallarms.reporting import report_services
+    from smallarms.reporting.models import Meeting, ReportingCycle
+    from smallarms.reporting.report_models import Report
+    from smallarms.states.models import State
+
+    first = submit_kenya_report({"GEN-02": ITI})
+    Report.objects.filter(pk=first.pk).update(status="published")
+    entry = Contact.objects.get(state__iso3="KEN", kind="iti_point_of_contact")
+    services.update_contact(
+        acting_user=npc_kenya,
+        contact=entry,
+        person_name="Kip Rotich",
+        emails=["kip@police.ke.example"],
+    )
+    # The next cycle, opening later.
+    today = timezone.localdate()
+    contacts_cycle.closes_on = today - datetime.timedelta(days=1)
+    contacts_cycle.opens_on = today - datetime.timedelta(days=40)
+    contacts_cycle.save()
+    meeting = Meeting.objects.create(
+        kind="bms",
+        number=92,
+        titles=contacts_cycle.meeting.titles,
+        starts_on=today + datetime.timedelta(days=200),
+        ends_on=today + datetime.timedelta(days=204),
+    )
+    later = ReportingCycle.objects.create(
+        meeting=meeting,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+        template=contacts_cycle.template,
+    )
+    report = report_services.start_report(
+        acting_user=npc_kenya, state=State.objects.get(iso3="KEN"), cycle=later, language="en"
+    )
+    value = report.answers.get(question__code="GEN-02").value
+    assert (value["name"], value["email"]) == ("Kip Rotich", "kip@police.ke.example")
+    report_services.submit_report(acting_user=npc_kenya, report=report)
+    entry.refresh_from_db()
+    assert entry.person_name == "Kip Rotich"
