@@ -347,12 +347,18 @@ def update_from_report(*, report, acting_user) -> dict:
     mention are left as they are: a report lists who answers, not who no longer does.
     Every change is a version whose source is the report; what is unchanged is confirmed.
     """
+    from smallarms.reporting.report_services import applies
+
+    # Only what the report shows counts: the coordination body's name when the report says
+    # there is one (GEN-05 is asked only after GEN-04 "yes").
+    by_code = {question.code: question for question in report.template.questions.all()}
+    given = {a.question.code: a.value for a in report.answers.select_related("question")}
     answers = {
-        answer.question.code: answer.value
-        for answer in report.answers.select_related("question").filter(
-            question__code__in=[*REPORT_CONTACTS, ADDITIONAL_ITI, COORDINATION_BODY_NAME]
-        )
-        if answer.value
+        code: value
+        for code, value in given.items()
+        if code in (*REPORT_CONTACTS, ADDITIONAL_ITI, COORDINATION_BODY_NAME)
+        and value
+        and applies(by_code[code], given, by_code)
     }
     current = list(Contact.objects.filter(state=report.state).current())
     wanted = []  # (kind, fields, main: whether it is the first entry of its kind)

@@ -63,11 +63,19 @@ def contact_template():
             "columns": columns,
         },
         {
+            "code": "GEN-04",
+            "type": "yes_no_na",
+            "text": six("Is there a coordination body?"),
+            "required": False,
+            "themes": ["national_coordination"],
+        },
+        {
             "code": "GEN-05",
             "type": "text",
             "text": six("Coordination body"),
             "required": False,
             "themes": ["national_coordination"],
+            "show_if": {"question": "GEN-04", "equals": "yes"},
         },
     ]
     return {

@@ -32,6 +32,7 @@ def test_submission_creates_entries_with_the_report_as_source(submit_kenya_repor
             "GEN-03": [
                 {"name": "Otieno Mwangi", "institution": "Customs", "email": "c@ke.example"}
             ],
+            "GEN-04": "yes",
             "GEN-05": "Kenya National Focal Point on Small Arms",
         }
     )
@@ -203,3 +204,8 @@ def test_the_directory_is_more_current_than_the_previous_report(
     report_services.submit_report(acting_user=npc_kenya, report=report)
     entry.refresh_from_db()
     assert entry.person_name == "Kip Rotich"
+
+
+def test_a_coordination_body_the_report_says_does_not_exist_is_not_entered(submit_kenya_report):
+    submit_kenya_report({"GEN-04": "no", "GEN-05": "A body typed before answering no"})
+    assert not Contact.objects.filter(state__iso3="KEN", kind="coordination_body").exists()
