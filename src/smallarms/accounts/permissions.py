@@ -113,15 +113,20 @@ def scope_filter(user, *roles: str, state_field="state", organization_field=None
     return query
 
 
-def holders(roles, state_ids):
-    """Active memberships of active people holding one of ``roles`` in these States:
-    who to tell about a State's work (reminders), not what a role may do."""
+def holders(roles, state_ids=(), organization_ids=()):
+    """Active memberships of active people holding one of ``roles`` in these States or
+    organizations: who to tell about their work (reminders, matches), not what a role may
+    do."""
     from .models import Membership
 
     return (
         Membership.objects.active()
-        .filter(role_id__in=roles, state_id__in=state_ids, user__is_active=True)
-        .select_related("user", "state")
+        .filter(
+            Q(state_id__in=state_ids) | Q(organization_id__in=organization_ids),
+            role_id__in=roles,
+            user__is_active=True,
+        )
+        .select_related("user", "state", "organization")
     )
 
 
@@ -141,13 +146,12 @@ def contact_keeper_filter(user, state_field="state", organization_field="organiz
     """A Q keeping the directory entries ``user`` may change."""
     if is_system_staff(user) and passes_two_factor(user):
         return ~Q(pk__in=[])
-    query = Q(pk__in=[])
-    for membership in _memberships(user) or ():
-        if membership.role_id in CONTACT_KEEPERS_OF_STATE and membership.state_id:
-            query |= Q(**{f"{state_field}_id": membership.state_id})
-        if membership.role_id in CONTACT_KEEPERS_OF_ORGANIZATION and membership.organization_id:
-            query |= Q(**{f"{organization_field}_id": membership.organization_id})
-    return query
+    return scope_filter(user, *CONTACT_KEEPERS_OF_STATE, state_field=state_field) | scope_filter(
+        user,
+        *CONTACT_KEEPERS_OF_ORGANIZATION,
+        state_field=None,
+        organization_field=organization_field,
+    )
 
 
 def keeps_contacts_of(user, *, state=None, organization=None) -> bool:
@@ -163,16 +167,8 @@ def keeps_contacts_of(user, *, state=None, organization=None) -> bool:
 def contact_keepers(*, state_ids=(), organization_ids=()):
     """Active memberships of the people who keep these States' and organizations' directory
     entries: who is asked to confirm stale ones."""
-    from .models import Membership
-
-    return (
-        Membership.objects.active()
-        .filter(
-            Q(role_id__in=CONTACT_KEEPERS_OF_STATE, state_id__in=state_ids)
-            | Q(role_id__in=CONTACT_KEEPERS_OF_ORGANIZATION, organization_id__in=organization_ids),
-            user__is_active=True,
-        )
-        .select_related("user", "state", "organization")
+    return holders(CONTACT_KEEPERS_OF_STATE, state_ids=state_ids) | holders(
+        CONTACT_KEEPERS_OF_ORGANIZATION, organization_ids=organization_ids
     )
 
 
@@ -183,15 +179,3 @@ def organizations_where(user, *roles: str) -> set[int]:
         for m in _memberships(user) or ()
         if m.role_id in roles and m.organization_id
     }
-
-
-def organization_holders(roles, organization_ids):
-    """Active memberships of active people holding one of ``roles`` in these organizations:
-    who to tell about an organization's work (assistance matches), not what a role may do."""
-    from .models import Membership
-
-    return (
-        Membership.objects.active()
-        .filter(role_id__in=roles, organization_id__in=organization_ids, user__is_active=True)
-        .select_related("user", "organization")
-    )

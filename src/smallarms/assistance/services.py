@@ -660,7 +660,7 @@ def people_of_side(match, side) -> list:
     if owner.state_id:
         memberships = permissions.holders(roles, [owner.state_id])
     else:
-        memberships = permissions.organization_holders(PROVIDER_ROLES, [owner.organization_id])
+        memberships = permissions.holders(PROVIDER_ROLES, organization_ids=[owner.organization_id])
     seen, people = set(), []
     for membership in memberships:
         if membership.user_id not in seen:
