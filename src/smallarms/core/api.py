@@ -1,5 +1,7 @@
 """API conventions every endpoint follows (docs/api.md)."""
 
+from django.core.exceptions import ValidationError
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -9,6 +11,14 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def api_validation_error(error: ValidationError) -> ApiValidationError:
+    """A service's ValidationError as the API's 400 answer: messages keyed by field, or
+    under ``non_field_errors``."""
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(error.message_dict)
+    return ApiValidationError({"non_field_errors": error.messages})
 
 
 # The largest values of the integer columns of SQLite and PostgreSQL. Django derives a

@@ -13,6 +13,8 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from smallarms.core.api import api_validation_error
+
 from .. import services
 from ..filters import FundingCallFilter, MatchFilter, NeedFilter, OfferFilter, ProjectFilter
 from ..models import (
@@ -27,12 +29,6 @@ from ..models import (
 from . import serializers as s
 
 
-def _api_error(error: ValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"non_field_errors": error.messages})
-
-
 def _call(function, **kwargs):
     """Run a service; its refusals become 404 (may not) or 400 (with the messages)."""
     try:
@@ -40,7 +36,7 @@ def _call(function, **kwargs):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        raise _api_error(error) from None
+        raise api_validation_error(error) from None
 
 
 def _signed_in(request):

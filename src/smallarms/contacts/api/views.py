@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from smallarms.accounts import permissions
+from smallarms.core.api import api_validation_error
 from smallarms.states.models import Organization, State
 
 from .. import services
@@ -26,12 +27,6 @@ WRITABLE = (
     "valid_from",
     "valid_to",
 )
-
-
-def _api_error(error: ValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"non_field_errors": error.messages})
 
 
 class ContactViewSet(
@@ -85,7 +80,7 @@ class ContactViewSet(
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            raise _api_error(error) from None
+            raise api_validation_error(error) from None
 
     @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
     def create(self, request, *args, **kwargs):
@@ -117,7 +112,7 @@ class ContactViewSet(
                 self.get_serializer(conflict.contact).data, status=status.HTTP_409_CONFLICT
             )
         except ValidationError as error:
-            raise _api_error(error) from None
+            raise api_validation_error(error) from None
         return Response(self.get_serializer(contact).data)
 
     @extend_schema(request=None, responses={200: ContactSerializer})
