@@ -32,6 +32,14 @@ SNAPSHOT_FIELDS = (
 )
 
 
+def owner_url(owner, page="contacts") -> str:
+    """A page of one State's or organization's entries: ``contacts`` (the list),
+    ``contact_create`` or ``confirm``."""
+    if hasattr(owner, "iso3"):
+        return reverse(f"contacts:state_{page}", kwargs={"iso3": owner.iso3})
+    return reverse(f"contacts:organization_{page}", kwargs={"slug": owner.slug})
+
+
 def stale_before():
     return timezone.now() - STALE_AFTER
 

@@ -23,7 +23,7 @@ from smallarms.audit.choices import Event
 from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 
-from .models import ConfirmationRequest, Contact
+from .models import ConfirmationRequest, Contact, owner_url
 from .services import confirmation_token
 
 REMIND_EVERY = timedelta(days=30)
@@ -35,14 +35,12 @@ def queue_confirmation_requests(*, now=None) -> list[ConfirmationRequest]:
     stale = Contact.objects.current(now.date()).stale().order_by("kind", "position")
     by_owner = defaultdict(list)
     for contact in stale:
-        by_owner[
-            ("state", contact.state_id) if contact.state_id else ("org", contact.organization_id)
-        ].append(contact)
+        by_owner[contact.state_id, contact.organization_id].append(contact)
     if not by_owner:
         return []
     keepers = permissions.contact_keepers(
-        state_ids=[pk for kind, pk in by_owner if kind == "state"],
-        organization_ids=[pk for kind, pk in by_owner if kind == "org"],
+        state_ids=[state for state, _organization in by_owner if state],
+        organization_ids=[organization for _state, organization in by_owner if organization],
     )
     recent = set(
         ConfirmationRequest.objects.filter(created_at__gt=now - REMIND_EVERY).values_list(
@@ -52,12 +50,8 @@ def queue_confirmation_requests(*, now=None) -> list[ConfirmationRequest]:
     queued = []
     with acting_as(None):
         for membership in keepers:
-            key = (membership.user_id, membership.state_id, membership.organization_id)
-            owner_key = (
-                ("state", membership.state_id)
-                if membership.state_id
-                else ("org", membership.organization_id)
-            )
+            owner_key = (membership.state_id, membership.organization_id)
+            key = (membership.user_id, *owner_key)
             if key in recent or owner_key not in by_owner:
                 continue
             request = ConfirmationRequest.objects.create(
@@ -94,14 +88,7 @@ def compose(request: ConfirmationRequest) -> tuple[str, str]:
             "contacts": contacts,
             "confirm_url": settings.SITE_URL
             + reverse("contacts:confirm_by_link", kwargs={"token": confirmation_token(request)}),
-            "directory_url": settings.SITE_URL
-            + (
-                reverse("contacts:state_contacts", kwargs={"iso3": request.state.iso3})
-                if request.state_id
-                else reverse(
-                    "contacts:organization_contacts", kwargs={"slug": request.organization.slug}
-                )
-            ),
+            "directory_url": settings.SITE_URL + owner_url(request.owner),
         },
     )
     subject = _("Please confirm the points of contact of {owner}").format(owner=request.owner)

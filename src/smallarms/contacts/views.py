@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -22,7 +21,7 @@ from smallarms.states.models import Organization, State
 from . import services, vcard
 from .filters import ContactFilter
 from .forms import ContactForm
-from .models import Contact, ContactRevision
+from .models import Contact, ContactRevision, owner_url
 
 
 def _owner(kwargs):
@@ -33,12 +32,6 @@ def _owner(kwargs):
 
 def _owner_scope(owner) -> dict:
     return {"state": owner} if isinstance(owner, State) else {"organization": owner}
-
-
-def _owner_url(owner) -> str:
-    if isinstance(owner, State):
-        return reverse("contacts:state_contacts", kwargs={"iso3": owner.iso3})
-    return reverse("contacts:organization_contacts", kwargs={"slug": owner.slug})
 
 
 def languages_of(contact) -> str:
@@ -142,7 +135,7 @@ class ContactDetailView(TemplateView):
         context["languages"] = languages_of(contact)
         context["details"] = permissions.sees_contact_details(user)
         context["keeps"] = Contact.objects.visible_to(user, "edit").filter(pk=contact.pk).exists()
-        context["owner_url"] = _owner_url(contact.owner)
+        context["owner_url"] = owner_url(contact.owner)
         if context["details"]:
             context["revisions"] = (
                 ContactRevision.objects.visible_to(user)
@@ -193,12 +186,8 @@ class OwnerContactsView(TemplateView):
             details=permissions.sees_contact_details(user),
             keeps=permissions.keeps_contacts_of(user, **_owner_scope(owner)),
             stale=[c for c in current if c.is_stale],
-            add_url=reverse("contacts:state_contact_create", kwargs={"iso3": owner.iso3})
-            if isinstance(owner, State)
-            else reverse("contacts:organization_contact_create", kwargs={"slug": owner.slug}),
-            confirm_url=reverse("contacts:state_confirm", kwargs={"iso3": owner.iso3})
-            if isinstance(owner, State)
-            else reverse("contacts:organization_confirm", kwargs={"slug": owner.slug}),
+            add_url=owner_url(owner, "contact_create"),
+            confirm_url=owner_url(owner, "confirm"),
         )
         for contact in current + context["former"]:
             contact.languages = languages_of(contact)
@@ -323,7 +312,7 @@ class ConfirmOwnerView(View):
                 "One entry confirmed as of today.", "{count} entries confirmed as of today.", count
             ).format(count=count),
         )
-        return redirect(_owner_url(owner))
+        return redirect(owner_url(owner))
 
 
 class ConfirmByLinkView(View):
@@ -349,7 +338,7 @@ class ConfirmByLinkView(View):
             {
                 "confirmation": confirmation,
                 "contacts": confirmation.contacts.current().order_by("kind", "position"),
-                "owner_url": _owner_url(confirmation.owner),
+                "owner_url": owner_url(confirmation.owner),
             },
         )
 
@@ -362,6 +351,6 @@ class ConfirmByLinkView(View):
             {
                 "confirmation": confirmation,
                 "confirmed": count,
-                "owner_url": _owner_url(confirmation.owner),
+                "owner_url": owner_url(confirmation.owner),
             },
         )
