@@ -252,17 +252,23 @@ def _set_need_fields(need, fields):
     need.budget_usd = to_usd(need.budget_amount, need.currency)
 
 
-def _check_need(need, themes):
-    errors = {}
-    if not themes:
-        errors["themes"] = [_("Choose at least one theme.")]
+def _check(instance, errors: dict):
+    """Validate ``instance`` whole and raise every problem at once: the model's own and
+    ``errors`` found beforehand (a need or an offer without themes)."""
     try:
-        need.full_clean()
+        instance.full_clean()
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_need(need, themes):
+    errors = {}
+    if not themes:
+        errors["themes"] = [_("Choose at least one theme.")]
+    _check(need, errors)
 
 
 @transaction.atomic
@@ -437,13 +443,7 @@ def _check_offer(offer, themes):
         errors["themes"] = [_("Choose at least one theme.")]
     if not offer.kinds:
         errors["kinds"] = [_("Choose at least one kind of assistance.")]
-    try:
-        offer.full_clean()
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _check(offer, errors)
 
 
 @transaction.atomic
