@@ -115,11 +115,31 @@ def provider_norway(make_user):
     return make_user("provider.norway@example.org", "assistance_provider", state="NOR")
 
 
+def _with_authenticator(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return user
+
+
 @pytest.fixture
 def secretariat(make_user):
-    return make_user("secretariat@example.org", "secretariat", full_name="Sam Secretariat")
+    """Of the secretariat, with an authenticator: the services, called with this person,
+    act as after a sign-in with the second factor (a browser session still needs
+    ``verified_client``)."""
+    return _with_authenticator(
+        make_user("secretariat@example.org", "secretariat", full_name="Sam Secretariat")
+    )
+
+
+@pytest.fixture
+def secretariat_without_second_factor(make_user):
+    """Of the secretariat, before turning on two-factor authentication: no power yet."""
+    return make_user("new.secretariat@example.org", "secretariat", full_name="Noor New")
 
 
 @pytest.fixture
 def administrator(make_user):
-    return make_user("admin@example.org", "administrator", full_name="Ada Admin")
+    return _with_authenticator(
+        make_user("admin@example.org", "administrator", full_name="Ada Admin")
+    )

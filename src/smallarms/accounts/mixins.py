@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,8 +24,34 @@ def two_factor_redirect(request):
 
 
 class TwoFactorRequiredMixin(LoginRequiredMixin):
-    """For pages with confidential data: people whose roles require a second factor reach
-    them only after turning it on and signing in with it."""
+    """For pages of signed-in people: sign-in first, then the second factor for people whose
+    roles require it, then the page's own ``has_access`` (404 when it says no).
+
+    The order matters: a person who must first use the second factor is sent to it, and
+    only then told (by a 404) that a page is not theirs; what a page holds is decided after.
+    """
 
     def dispatch(self, request, *args, **kwargs):
-        return two_factor_redirect(request) or super().dispatch(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            if response := two_factor_redirect(request):
+                return response
+            if not self.has_access():
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_access(self) -> bool:
+        """Whether the signed-in person may reach this page at all."""
+        return True
+
+
+class SystemStaffRequiredMixin(TwoFactorRequiredMixin):
+    """Pages of the secretariat and administrators (after their second factor). Anyone
+    else, signed in or not, gets 404: not even the existence of these pages shows."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_access(self) -> bool:
+        return permissions.is_system_staff(self.request.user)

@@ -3,8 +3,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smallarms.core.models import VisibleQuerySet
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager.from_queryset(VisibleQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -80,6 +82,8 @@ class Role(models.Model):
         help_text=_("Holders must turn on two-factor authentication before they reach data."),
     )
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -95,22 +99,8 @@ class Role(models.Model):
         return pick(self.names)
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Rows held in a scope (a State or an organization): who may see them."""
-
-    def visible_to(self, user, action="view"):
-        """The system staff see all; a national point of contact their State's; a person
-        their own. The one permission filter for memberships and invitations."""
-        from . import permissions
-
-        if permissions.is_system_staff(user):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        own = models.Q(user=user) if self.model is Membership else models.Q(email=user.email)
-        return self.filter(
-            own | permissions.scope_filter(user, permissions.NATIONAL_POINT_OF_CONTACT)
-        )
+class ScopedQuerySet(VisibleQuerySet):
+    """Rows held in a scope (a State or an organization): roles and invitations."""
 
 
 class HeldInScope(models.Model):
@@ -223,6 +213,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")

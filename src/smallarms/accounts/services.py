@@ -46,72 +46,9 @@ def update_profile(*, acting_user, full_name: str, preferred_language: str) -> U
 # Roles -----------------------------------------------------------------------------------
 
 
-def grantable_roles(user) -> list[Role]:
-    """The roles ``user`` may grant: administrators all, the secretariat all but
-    administrator, a national point of contact the reporting officers of their State."""
-    if permissions.has_role(user, permissions.ADMINISTRATOR):
-        return list(Role.objects.all())
-    if permissions.has_role(user, permissions.SECRETARIAT):
-        return list(Role.objects.exclude(code=permissions.ADMINISTRATOR))
-    if permissions.has_role(user, permissions.NATIONAL_POINT_OF_CONTACT):
-        return list(Role.objects.filter(code=permissions.REPORTING_OFFICER))
-    return []
-
-
-def can_grant(user, role: Role, state=None, organization=None) -> bool:
-    if role.code not in {r.code for r in grantable_roles(user)}:
-        return False
-    if permissions.is_system_staff(user):
-        return True
-    # A national point of contact acts for their own State only.
-    return state is not None and permissions.has_role(
-        user, permissions.NATIONAL_POINT_OF_CONTACT, state=state
-    )
-
-
-def _check_scope(role: Role, state, organization):
-    membership = Membership(role=role, state=state, organization=organization)
-    membership.clean()
-
-
-@transaction.atomic
-def grant_role(*, acting_user, user, role: Role, state=None, organization=None) -> Membership:
-    if not can_grant(acting_user, role, state, organization):
-        raise PermissionDenied
-    _check_scope(role, state, organization)
-    existing = (
-        Membership.objects.active()
-        .filter(user=user, role=role, state=state, organization=organization)
-        .first()
-    )
-    if existing:
-        raise ValidationError(_("This person already holds this role in this scope."))
-    with acting_as(acting_user):
-        membership = Membership(
-            user=user, role=role, state=state, organization=organization, granted_by=acting_user
-        )
-        membership.full_clean()
-        membership.save()
-        record(
-            Event.ROLE_GRANTED,
-            obj=membership,
-            data={
-                "user": user.email,
-                "role": role.code,
-                "scope": str(membership.scope or ""),
-            },
-        )
-    permissions.forget(user)
-    return membership
-
-
-def can_revoke(user, membership: Membership) -> bool:
-    return can_grant(user, membership.role, membership.state, membership.organization)
-
-
 @transaction.atomic
 def revoke_role(*, acting_user, membership: Membership) -> Membership:
-    if not can_revoke(acting_user, membership):
+    if not permissions.can_revoke(acting_user, membership):
         raise PermissionDenied
     if membership.revoked_at is not None:
         raise ValidationError(_("This role has already been revoked."))
@@ -136,9 +73,9 @@ def invite(
     *, acting_user, email: str, role: Role, state=None, organization=None, language="en"
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to take up ``role``; returns the invitation and its one-time key."""
-    if not can_grant(acting_user, role, state, organization):
+    if not permissions.can_grant(acting_user, role, state, organization):
         raise PermissionDenied
-    _check_scope(role, state, organization)
+    Membership(role=role, state=state, organization=organization).clean()
     key = secrets.token_urlsafe(32)
     with acting_as(acting_user):
         invitation = Invitation(
@@ -196,18 +133,26 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        membership = Membership.objects.active().filter(
-            user=user,
-            role=invitation.role,
-            state=invitation.state,
-            organization=invitation.organization,
-        ).first() or Membership.objects.create(
-            user=user,
-            role=invitation.role,
-            state=invitation.state,
-            organization=invitation.organization,
-            granted_by=invitation.invited_by,
+        membership = (
+            Membership.objects.active()
+            .filter(
+                user=user,
+                role=invitation.role,
+                state=invitation.state,
+                organization=invitation.organization,
+            )
+            .first()
         )
+        if membership is None:
+            membership = Membership(
+                user=user,
+                role=invitation.role,
+                state=invitation.state,
+                organization=invitation.organization,
+                granted_by=invitation.invited_by,
+            )
+            membership.full_clean()
+            membership.save()
         record(
             Event.INVITATION_ACCEPTED,
             obj=invitation,
@@ -325,9 +270,6 @@ def confirmed_totp(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-has_two_factor = permissions.has_two_factor
-
-
 def pending_totp(user) -> TOTPDevice:
     """The unconfirmed authenticator being set up (a new secret on first call)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -347,6 +289,7 @@ def enable_two_factor(*, acting_user, token: str) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         record(Event.TWO_FACTOR_ENABLED, obj=acting_user)
+    permissions.forget(acting_user)
     return regenerate_recovery_codes(acting_user=acting_user)
 
 
@@ -373,6 +316,7 @@ def disable_two_factor(*, acting_user):
         TOTPDevice.objects.filter(user=acting_user).delete()
         StaticDevice.objects.filter(user=acting_user).delete()
         record(Event.TWO_FACTOR_DISABLED, obj=acting_user)
+    permissions.forget(acting_user)
 
 
 def verify_second_factor(user, token: str):

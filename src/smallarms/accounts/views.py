@@ -23,7 +23,6 @@ from django_otp import login as otp_login
 from smallarms.audit.choices import Event
 from smallarms.audit.context import current_client_address
 from smallarms.audit.services import record
-from smallarms.states.models import State
 
 from . import permissions, services
 from .forms import (
@@ -88,7 +87,7 @@ class LoginView(FormView):
             return self.form_invalid(form)
         services.clear_login_failures(email)
         next_url = _safe_next(self.request, self.request.POST.get("next"))
-        if services.has_two_factor(user):
+        if permissions.has_two_factor(user):
             self.request.session[PENDING_USER] = user.pk
             self.request.session[PENDING_NEXT] = next_url
             return redirect("accounts:login_second_factor")
@@ -176,9 +175,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["memberships"] = user.memberships.active().select_related(
             "role", "state", "organization"
         )
-        context["two_factor"] = services.has_two_factor(user)
+        context["two_factor"] = permissions.has_two_factor(user)
         context["two_factor_required"] = permissions.requires_two_factor(user)
-        context["can_manage_people"] = bool(services.grantable_roles(user))
+        context["can_manage_people"] = bool(permissions.grantable_roles(user))
         context["report_tasks"] = pending_reports(user)
         context["contact_tasks"] = stale_contacts(user)
         context["match_tasks"] = matches_to_answer(user)
@@ -193,15 +192,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 def pending_reports(user):
     """Reports waiting for this person: their State's drafts and returned reports, and, for
     the secretariat, reports submitted for review."""
-    from smallarms.reporting.report_models import Report
+    from smallarms.reporting.models import Report
 
-    drafting = Report.objects.visible_to(user, "edit").select_related("state", "cycle__meeting")
-    reviewing = (
-        Report.objects.filter(status="submitted").select_related("state", "cycle__meeting")
-        if permissions.is_system_staff(user)
-        else Report.objects.none()
+    related = ("state", "cycle__meeting")
+    return list(Report.objects.visible_to(user, "edit").select_related(*related)) + list(
+        Report.objects.visible_to(user, "review").select_related(*related)
     )
-    return list(drafting) + list(reviewing)
 
 
 def stale_contacts(user) -> list[tuple[object, int]]:
@@ -221,10 +217,9 @@ def stale_contacts(user) -> list[tuple[object, int]]:
 def matches_to_answer(user) -> list:
     """Proposed matches on which this person's side has to answer."""
     from smallarms.assistance.models import Match
-    from smallarms.assistance.services import may_answer
 
     proposed = Match.objects.visible_to(user).filter(status="proposed")
-    return [m for m in proposed.select_related("need", "offer") if may_answer(user, m)]
+    return [m for m in proposed.select_related("need", "offer") if permissions.may_answer(user, m)]
 
 
 class ProfileView(LoginRequiredMixin, FormView):
@@ -256,7 +251,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         user = self.request.user
         context["tokens"] = ApiToken.objects.filter(user=user)
         context["token_form"] = kwargs.get("token_form") or ApiTokenForm()
-        context["two_factor"] = services.has_two_factor(user)
+        context["two_factor"] = permissions.has_two_factor(user)
         context["two_factor_required"] = permissions.requires_two_factor(user)
         return context
 
@@ -299,7 +294,7 @@ class TwoFactorSetupView(LoginRequiredMixin, FormView):
             qr.svg_inline(scale=5, dark="#000", light="#fff").encode()
         ).decode()
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
-        context["already_enabled"] = services.has_two_factor(self.request.user)
+        context["already_enabled"] = permissions.has_two_factor(self.request.user)
         return context
 
     def form_valid(self, form):
@@ -327,7 +322,7 @@ class TwoFactorDisableView(LoginRequiredMixin, View):
 
 class RecoveryCodesView(TwoFactorRequiredMixin, View):
     def post(self, request):
-        if not services.has_two_factor(request.user):
+        if not permissions.has_two_factor(request.user):
             raise Http404
         codes = services.regenerate_recovery_codes(acting_user=request.user)
         return render(request, "accounts/recovery_codes.html", {"codes": codes})
@@ -339,24 +334,14 @@ class PeopleView(TwoFactorRequiredMixin, FormView):
     form_class = InvitationForm
     template_name = "accounts/people.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not services.grantable_roles(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def manageable_states(self):
-        user = self.request.user
-        if permissions.is_system_staff(user):
-            return State.objects.all()
-        return State.objects.filter(
-            pk__in=permissions.states_where(user, permissions.NATIONAL_POINT_OF_CONTACT)
-        )
+    def has_access(self):
+        return bool(permissions.grantable_roles(self.request.user))
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "roles": services.grantable_roles(self.request.user),
-            "states": self.manageable_states(),
+            "roles": permissions.grantable_roles(self.request.user),
+            "states": permissions.manageable_states(self.request.user),
         }
 
     def get_context_data(self, **kwargs):
@@ -374,7 +359,7 @@ class PeopleView(TwoFactorRequiredMixin, FormView):
             .select_related("role", "state", "organization")
         )
         context["memberships"] = [
-            (m, services.can_revoke(user, m)) for m in memberships.order_by("user__email")
+            (m, permissions.can_revoke(user, m)) for m in memberships.order_by("user__email")
         ]
         context["invitations"] = invitations
         return context
@@ -406,7 +391,7 @@ class PeopleView(TwoFactorRequiredMixin, FormView):
 class MembershipRevokeView(TwoFactorRequiredMixin, View):
     def post(self, request, pk):
         membership = Membership.objects.active().filter(pk=pk).first()
-        if membership is None or not services.can_revoke(request.user, membership):
+        if membership is None or not permissions.can_revoke(request.user, membership):
             raise Http404
         services.revoke_role(acting_user=request.user, membership=membership)
         messages.success(

@@ -1,8 +1,8 @@
 """International cooperation and assistance: needs, offers, their candidates and matches,
 funded projects and their results, funding calls and proposals (docs/assistance.md).
 
-Who sees what is decided here, in the ``visible_to(user, action)`` queryset methods, which
-ask ``accounts.permissions`` (the one place that reads roles).
+Who sees what is decided in ``accounts.permissions`` (the one module of rules); every model
+here is read through its ``visible_to(user, action)``.
 """
 
 import uuid
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.accounts import permissions
+from smallarms.core.models import VisibleQuerySet
 
 from .choices import (
     LIVE_MATCH,
@@ -30,45 +30,9 @@ from .choices import (
     ProposalStatus,
 )
 
-# The people of a State who speak for it on its needs (DESIGN.md: the national point of
-# contact posts needs and answers matches; reporting officers see the State's own needs).
-STATE_NEED_ROLES = (permissions.NATIONAL_POINT_OF_CONTACT, permissions.REPORTING_OFFICER)
-# The people who act for an organization, or for a State as a provider of assistance.
-PROVIDER_ROLES = (permissions.ASSISTANCE_PROVIDER,)
-# Who may post offers: a State's providers and its national point of contact; an
-# organization's providers.
-OFFER_ROLES = (permissions.ASSISTANCE_PROVIDER, permissions.NATIONAL_POINT_OF_CONTACT)
-
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", _("Enter a currency as its three-letter ISO 4217 code, e.g. USD or EUR.")
 )
-
-
-def _secretariat(user) -> bool:
-    # The secretariat sees everything — once signed in with its second factor.
-    return permissions.is_system_staff(user) and permissions.passes_two_factor(user)
-
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def need_side_q(user, prefix: str = "", *, manage=False) -> Q:
-    """Rows whose need (``prefix`` leads to it) is the user's own: its State's point of
-    contact (and, unless ``manage``, reporting officers) or its organization's people."""
-    state_roles = (permissions.NATIONAL_POINT_OF_CONTACT,) if manage else STATE_NEED_ROLES
-    return permissions.scope_filter(
-        user, *state_roles, state_field=f"{prefix}state"
-    ) | permissions.scope_filter(
-        user, *PROVIDER_ROLES, state_field=None, organization_field=f"{prefix}organization"
-    )
-
-
-def offer_side_q(user, prefix: str = "") -> Q:
-    """Rows whose offer (``prefix`` leads to it) is the user's own to act on."""
-    return permissions.scope_filter(
-        user, *OFFER_ROLES, state_field=f"{prefix}state", organization_field=f"{prefix}organization"
-    )
 
 
 class OwnedByStateOrOrganization(models.Model):
@@ -118,25 +82,6 @@ def _languages_default():
 
 
 # Needs -----------------------------------------------------------------------------------
-
-
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """The one permission filter for needs, their pages, lists, exports and API.
-
-        view: public needs for everyone; private ones for the State's point of contact and
-        reporting officers (an organization's need: its people), for the providers who are
-        party to a match on it, and for the secretariat (after its second factor).
-        edit: the State's national point of contact, or the organization's providers.
-        """
-        if action == "edit":
-            return self.filter(need_side_q(user, manage=True))
-        if _secretariat(user):
-            return self
-        if not _signed_in(user):
-            return self.filter(is_public=True)
-        matched = Match.objects.filter(offer_side_q(user, "offer__")).values("need_id")
-        return self.filter(Q(is_public=True) | need_side_q(user) | Q(pk__in=matched))
 
 
 class Need(OwnedByStateOrOrganization):
@@ -243,7 +188,7 @@ class Need(OwnedByStateOrOrganization):
         related_name="+",
     )
 
-    objects = NeedQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assistance need")
@@ -298,6 +243,8 @@ class NeedObjective(models.Model):
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
@@ -308,15 +255,6 @@ class NeedObjective(models.Model):
 
 
 # Offers ----------------------------------------------------------------------------------
-
-
-class OfferQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Offers are public (their contact details only for signed-in people, which the
-        pages and serializers decide). edit: the provider's people."""
-        if action == "edit":
-            return self.filter(offer_side_q(user))
-        return self
 
 
 class Offer(OwnedByStateOrOrganization):
@@ -412,7 +350,7 @@ class Offer(OwnedByStateOrOrganization):
         related_name="+",
     )
 
-    objects = OfferQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assistance offer")
@@ -472,6 +410,8 @@ class ExchangeRate(models.Model):
         _("source"), max_length=200, blank=True, help_text=_("Where the rate comes from.")
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("exchange rate")
@@ -537,16 +477,6 @@ class Candidate(models.Model):
 # Matches ---------------------------------------------------------------------------------
 
 
-class MatchQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Matches and their conversation: the people of both sides and the secretariat."""
-        if _secretariat(user):
-            return self
-        if not _signed_in(user):
-            return self.none()
-        return self.filter(need_side_q(user, "need__") | offer_side_q(user, "offer__"))
-
-
 class Match(models.Model):
     """A need and an offer that one side proposed to bring together, and the other side's
     answer. Accepted, it opens a private conversation and may become a project."""
@@ -584,7 +514,7 @@ class Match(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
-    objects = MatchQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")
@@ -625,6 +555,8 @@ class MatchMessage(models.Model):
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
@@ -635,64 +567,6 @@ class MatchMessage(models.Model):
 
 
 # Projects --------------------------------------------------------------------------------
-
-
-def project_party_q(user, prefix: str = "") -> Q:
-    """Projects the user takes part in: the recipient State's people, the funders' and the
-    implementer's people."""
-    return (
-        permissions.scope_filter(user, *STATE_NEED_ROLES, state_field=f"{prefix}recipient_state")
-        | permissions.scope_filter(
-            user,
-            *OFFER_ROLES,
-            state_field=f"{prefix}funders__state",
-            organization_field=f"{prefix}funders__organization",
-        )
-        | permissions.scope_filter(
-            user, *PROVIDER_ROLES, state_field=None, organization_field=f"{prefix}implementer"
-        )
-    )
-
-
-def project_manager_q(user, prefix: str = "") -> Q:
-    """Who keeps a project's record: its funders' and implementer's people."""
-    return permissions.scope_filter(
-        user,
-        *OFFER_ROLES,
-        state_field=f"{prefix}funders__state",
-        organization_field=f"{prefix}funders__organization",
-    ) | permissions.scope_filter(
-        user, *PROVIDER_ROLES, state_field=None, organization_field=f"{prefix}implementer"
-    )
-
-
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Projects are results, public — except those that meet only private needs, which
-        are seen as the needs are: by their parties and the secretariat.
-
-        edit (record, indicators, progress): the funders' and implementer's people and the
-        secretariat; progress also the recipient State's point of contact.
-        """
-        if action in ("edit", "progress"):
-            if permissions.is_system_staff(user) and permissions.passes_two_factor(user):
-                return self
-            query = project_manager_q(user)
-            if action == "progress":
-                query |= permissions.scope_filter(
-                    user, permissions.NATIONAL_POINT_OF_CONTACT, state_field="recipient_state"
-                )
-            return self.filter(pk__in=Project.objects.filter(query).values("pk"))
-        if _secretariat(user):
-            return self
-        private_only = Project.objects.filter(needs__isnull=False).exclude(needs__is_public=True)
-        public = ~Q(pk__in=private_only.values("pk"))
-        if not _signed_in(user):
-            return self.filter(public)
-        party = Project.objects.filter(project_party_q(user)).values("pk")
-        needs = Need.objects.visible_to(user)
-        seen_through_need = Project.objects.filter(needs__in=needs).values("pk")
-        return self.filter(public | Q(pk__in=party) | Q(pk__in=seen_through_need))
 
 
 class Project(models.Model):
@@ -782,7 +656,7 @@ class Project(models.Model):
         related_name="+",
     )
 
-    objects = ProjectQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
@@ -829,6 +703,8 @@ class ProjectFunder(OwnedByStateOrOrganization):
         validators=[MinValueValidator(0)],
     )
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("funder")
         verbose_name_plural = _("funders")
@@ -858,6 +734,8 @@ class ProjectIndicator(models.Model):
         blank=True,
         related_name="indicators",
     )
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -918,6 +796,8 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
@@ -928,27 +808,6 @@ class ProgressReport(models.Model):
 
 
 # Funding calls ---------------------------------------------------------------------------
-
-
-def call_owner_q(user, prefix: str = "") -> Q:
-    """Calls the user runs: opened by the user's funding organization (or State)."""
-    return permissions.scope_filter(
-        user,
-        *PROVIDER_ROLES,
-        state_field=f"{prefix}state",
-        organization_field=f"{prefix}organization",
-    )
-
-
-class FundingCallQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Calls are public. manage (close, review, award): the funder's people and the
-        secretariat."""
-        if action in ("edit", "review"):
-            if _secretariat(user):
-                return self
-            return self.filter(call_owner_q(user))
-        return self
 
 
 class FundingCall(models.Model):
@@ -1006,7 +865,7 @@ class FundingCall(models.Model):
         related_name="+",
     )
 
-    objects = FundingCallQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("funding call")
@@ -1043,6 +902,8 @@ class CallCriterion(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evaluation criterion")
         verbose_name_plural = _("evaluation criteria")
@@ -1053,28 +914,6 @@ class CallCriterion(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ProposalQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Proposals are confidential: the proposer's people, the call's funder's people
-        (its reviewers) and the secretariat. review: the funder's people and the secretariat
-        (rapid-response proposals: the secretariat)."""
-        if _secretariat(user):
-            return self
-        if not _signed_in(user):
-            return self.none()
-        reviewer = call_owner_q(user, "call__")
-        if action == "review":
-            return self.filter(reviewer)
-        proposer = permissions.scope_filter(
-            user,
-            *OFFER_ROLES,
-            permissions.REPORTING_OFFICER,
-            state_field="state",
-            organization_field="organization",
-        )
-        return self.filter(reviewer | proposer)
 
 
 class Proposal(OwnedByStateOrOrganization):
@@ -1121,7 +960,7 @@ class Proposal(OwnedByStateOrOrganization):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
-    objects = ProposalQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposal")
@@ -1173,6 +1012,8 @@ class ProposalScore(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     scored_at = models.DateTimeField(_("scored"), auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score")

@@ -31,8 +31,6 @@ from .choices import (
     ProposalStatus,
 )
 from .models import (
-    OFFER_ROLES,
-    PROVIDER_ROLES,
     CallCriterion,
     ExchangeRate,
     FundingCall,
@@ -166,80 +164,6 @@ def set_exchange_rate(*, acting_user, currency, usd_per_unit, valid_from, source
     return rate
 
 
-# Who is who ------------------------------------------------------------------------------
-
-
-def may_post_need(user, *, state=None, organization=None) -> bool:
-    """A State's national point of contact; an organization's assistance providers."""
-    if state is not None:
-        return permissions.has_role(user, permissions.NATIONAL_POINT_OF_CONTACT, state=state)
-    if organization is not None:
-        return permissions.has_role(user, *PROVIDER_ROLES, organization=organization)
-    return False
-
-
-def may_offer(user, *, state=None, organization=None) -> bool:
-    """A State's assistance providers and national point of contact; an organization's
-    assistance providers."""
-    if state is not None:
-        return permissions.has_role(user, *OFFER_ROLES, state=state)
-    if organization is not None:
-        return permissions.has_role(user, *PROVIDER_ROLES, organization=organization)
-    return False
-
-
-def is_need_side(user, need) -> bool:
-    """Whether the user speaks for the need's owner (proposes, accepts, declines)."""
-    return may_post_need(user, state=need.state_id, organization=need.organization_id)
-
-
-def is_offer_side(user, offer) -> bool:
-    return may_offer(user, state=offer.state_id, organization=offer.organization_id)
-
-
-def sides_of(user, match) -> set[str]:
-    sides = set()
-    if is_need_side(user, match.need):
-        sides.add(MatchSide.NEED)
-    if is_offer_side(user, match.offer):
-        sides.add(MatchSide.OFFER)
-    return sides
-
-
-def may_answer(user, match) -> bool:
-    return match.status == MatchStatus.PROPOSED and match.answering_side in sides_of(user, match)
-
-
-def need_states(user) -> list:
-    """The States for which the user may post needs."""
-    from smallarms.states.models import State
-
-    ids = permissions.states_where(user, permissions.NATIONAL_POINT_OF_CONTACT)
-    return list(State.objects.filter(pk__in=ids).order_by("name_en"))
-
-
-def need_owners(user) -> list:
-    """For whom the user may post needs: the States where they are national point of
-    contact, the organizations where they are assistance provider."""
-    return [("state", state) for state in need_states(user)] + [
-        owner for owner in owners_for(user, roles=PROVIDER_ROLES) if owner[0] == "organization"
-    ]
-
-
-def owners_for(user, *, roles) -> list:
-    """The States and organizations in which the user holds one of ``roles``: the owners
-    the user may act for (as (kind, object) pairs)."""
-    from smallarms.states.models import Organization, State
-
-    state_ids = permissions.states_where(user, *roles)
-    org_ids = permissions.organizations_where(user, *roles)
-    owners = [("state", s) for s in State.objects.filter(pk__in=state_ids).order_by("name_en")]
-    owners += [
-        ("organization", o) for o in Organization.objects.filter(pk__in=org_ids).order_by("name_en")
-    ]
-    return owners
-
-
 # Needs -----------------------------------------------------------------------------------
 
 
@@ -284,13 +208,12 @@ def create_need(
     source_question="",
     source_row=None,
     source_fingerprint="",
-    check_permission=True,
     **fields,
 ) -> Need:
     """Post a need for ``state`` (its national point of contact) or for ``organization``
     (its providers, acting for ``beneficiary_states``). ``objectives``: dicts of
     ``NeedObjective`` fields."""
-    if check_permission and not may_post_need(acting_user, state=state, organization=organization):
+    if not permissions.may_post_need(acting_user, state=state, organization=organization):
         raise PermissionDenied
     with acting_as(acting_user):
         need = Need(
@@ -457,7 +380,7 @@ def create_offer(
     eligible_states=(),
     **fields,
 ) -> Offer:
-    if not may_offer(acting_user, state=state, organization=organization):
+    if not permissions.may_offer(acting_user, state=state, organization=organization):
         raise PermissionDenied
     with acting_as(acting_user):
         offer = Offer(state=state, organization=organization, created_by=acting_user)
@@ -529,8 +452,8 @@ def propose_match(*, acting_user, need, offer, message="") -> Match:
     # proposals cannot both pass the checks below.
     need = Need.objects.select_for_update().get(pk=need.pk)
     offer = Offer.objects.get(pk=offer.pk)
-    need_side = is_need_side(acting_user, need)
-    offer_side = is_offer_side(acting_user, offer)
+    need_side = permissions.is_need_side(acting_user, need)
+    offer_side = permissions.is_offer_side(acting_user, offer)
     if not (need_side or offer_side):
         raise PermissionDenied
     if not Need.objects.visible_to(acting_user).filter(pk=need.pk).exists():
@@ -566,7 +489,7 @@ def propose_match(*, acting_user, need, offer, message="") -> Match:
 
 
 def _check_answer(user, match):
-    sides = sides_of(user, match)
+    sides = permissions.sides_of(user, match)
     if not sides and not permissions.is_system_staff(user):
         raise PermissionDenied
     if match.status == MatchStatus.DECLINED:
@@ -618,7 +541,7 @@ def decline_match(*, acting_user, match, reason="") -> Match:
 def withdraw_match(*, acting_user, match) -> Match:
     """The proposing side takes back a proposal not yet answered."""
     match = Match.objects.select_for_update().select_related("need", "offer").get(pk=match.pk)
-    if match.proposed_by_side not in sides_of(acting_user, match):
+    if match.proposed_by_side not in permissions.sides_of(acting_user, match):
         raise PermissionDenied
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError(_("Only a proposal not yet answered can be withdrawn."))
@@ -652,15 +575,13 @@ def post_message(*, acting_user, match, body) -> MatchMessage:
 def people_of_side(match, side) -> list:
     """The active people who speak for one side of a match (whom to tell)."""
     owner = match.need if side == MatchSide.NEED else match.offer
-    roles = (
-        (permissions.NATIONAL_POINT_OF_CONTACT,)
-        if side == MatchSide.NEED
-        else (permissions.ASSISTANCE_PROVIDER, permissions.NATIONAL_POINT_OF_CONTACT)
-    )
+    roles = permissions.NEED_KEEPERS if side == MatchSide.NEED else permissions.OFFER_ROLES
     if owner.state_id:
         memberships = permissions.holders(roles, [owner.state_id])
     else:
-        memberships = permissions.holders(PROVIDER_ROLES, organization_ids=[owner.organization_id])
+        memberships = permissions.holders(
+            permissions.PROVIDER_ROLES, organization_ids=[owner.organization_id]
+        )
     seen, people = set(), []
     for membership in memberships:
         if membership.user_id not in seen:
@@ -681,17 +602,6 @@ def _notify_on_commit(match, what, author, message_id=None):
 
 
 # Projects --------------------------------------------------------------------------------
-
-
-def may_record_project(user) -> bool:
-    return permissions.has_role(user, *OFFER_ROLES) or permissions.is_system_staff(user)
-
-
-def _funds(user, owner) -> bool:
-    """Whether ``user`` acts for ``owner`` (a State or an organization) as a provider."""
-    if owner._meta.model_name == "state":
-        return may_offer(user, state=owner.pk)
-    return may_offer(user, organization=owner.pk)
 
 
 def _set_project_fields(project, fields):
@@ -726,13 +636,17 @@ def record_project(
         match = Match.objects.select_related("need", "offer").get(pk=match.pk)
         if match.status != MatchStatus.ACCEPTED:
             raise ValidationError(_("Only an accepted match becomes a project."))
-        if not (staff or is_offer_side(acting_user, match.offer)):
+        if not (staff or permissions.is_offer_side(acting_user, match.offer)):
             raise PermissionDenied
         funders = list(funders) or [(match.offer.owner, fields.get("budget_amount"))]
         needs = list(needs) or [match.need]
         themes = list(themes) or list(match.need.themes.all())
         fields.setdefault("recipient_state", match.need.state)
-    elif proposal is None and not staff and not any(_funds(acting_user, o) for o, _a in funders):
+    elif (
+        proposal is None
+        and not staff
+        and not any(permissions.funds(acting_user, owner) for owner, _amount in funders)
+    ):
         # A provider records what it funds: its own State or organization among the funders.
         raise PermissionDenied
     with acting_as(acting_user):
@@ -887,12 +801,6 @@ def off_target(project, today=None) -> bool:
 # Funding calls and proposals -------------------------------------------------------------
 
 
-def may_open_call(user, *, state=None, organization=None) -> bool:
-    if state is None and organization is None:
-        return permissions.is_system_staff(user)
-    return may_offer(user, state=state, organization=organization)
-
-
 @transaction.atomic
 def open_call(
     *,
@@ -906,7 +814,7 @@ def open_call(
 ) -> FundingCall:
     """Open a call: the secretariat (no funder) or a funding State's or organization's
     providers. ``criteria``: (name, weight) pairs — at least one."""
-    if not may_open_call(acting_user, state=state, organization=organization):
+    if not permissions.may_open_call(acting_user, state=state, organization=organization):
         raise PermissionDenied
     allowed = {"title", "aims", "budget_amount", "currency", "deadline"}
     if set(fields) - allowed:
@@ -959,15 +867,7 @@ def submit_proposal(
 ) -> Proposal:
     """Submit a proposal to an open call before its deadline — or, without a call, a
     rapid-response proposal for an emergency, at any time."""
-    if state is not None:
-        allowed_people = permissions.has_role(
-            acting_user, *OFFER_ROLES, permissions.REPORTING_OFFICER, state=state
-        )
-    else:
-        allowed_people = organization is not None and permissions.has_role(
-            acting_user, *PROVIDER_ROLES, organization=organization
-        )
-    if not allowed_people:
+    if not permissions.may_propose(acting_user, state=state, organization=organization):
         raise PermissionDenied
     if call is not None and not call_accepts_proposals(call):
         raise ValidationError(_("This call is closed: its deadline has passed."))
@@ -1005,15 +905,11 @@ def submit_proposal(
     return proposal
 
 
-def may_review(user, proposal) -> bool:
-    return Proposal.objects.visible_to(user, "review").filter(pk=proposal.pk).exists()
-
-
 @transaction.atomic
 def score_proposal(*, acting_user, proposal, scores) -> list[ProposalScore]:
     """A reviewer's scores: ``{criterion: (score 0–10, comment)}``; a second scoring by
     the same reviewer replaces the first."""
-    if not may_review(acting_user, proposal):
+    if not permissions.may(acting_user, "review", proposal):
         raise PermissionDenied
     if proposal.call_id is None:
         raise ValidationError(_("A rapid-response proposal has no criteria to score."))
@@ -1076,7 +972,7 @@ def weighted_total(proposal) -> Decimal | None:
 def award_proposal(*, acting_user, proposal, amount=None) -> Project:
     """Award a proposal: it becomes a project funded by the call's funder, meeting the
     proposal's needs; the needs' status follows."""
-    if not may_review(acting_user, proposal):
+    if not permissions.may(acting_user, "review", proposal):
         raise PermissionDenied
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SUBMITTED:
@@ -1114,7 +1010,7 @@ def award_proposal(*, acting_user, proposal, amount=None) -> Project:
 
 @transaction.atomic
 def reject_proposal(*, acting_user, proposal) -> Proposal:
-    if not may_review(acting_user, proposal):
+    if not permissions.may(acting_user, "review", proposal):
         raise PermissionDenied
     if proposal.status != ProposalStatus.SUBMITTED:
         raise ValidationError(_("This proposal was decided already."))

@@ -9,7 +9,6 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
@@ -22,15 +21,13 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from smallarms.accounts import permissions
-from smallarms.accounts.mixins import TwoFactorRequiredMixin
+from smallarms.accounts.mixins import SystemStaffRequiredMixin, TwoFactorRequiredMixin
 from smallarms.core.exports import Column, CsvExportMixin
 
 from . import candidates, forms, services
 from .choices import LIVE_MATCH, AssistanceKind, MatchStatus, NeedStatus, OfferStatus, ProjectStatus
 from .filters import FundingCallFilter, MatchFilter, NeedFilter, OfferFilter, ProjectFilter
 from .models import (
-    OFFER_ROLES,
-    PROVIDER_ROLES,
     ExchangeRate,
     FundingCall,
     Match,
@@ -115,7 +112,7 @@ class NeedListView(CsvExportMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["querystring"] = _querystring(self.request)
-        context["may_post"] = bool(services.need_owners(self.request.user))
+        context["may_post"] = bool(permissions.need_owners(self.request.user))
         return context
 
 
@@ -132,7 +129,7 @@ class NeedDetailView(DetailView):
         context["objectives"] = need.objectives.all()
         context["ranked"] = candidates.ranked_offers(need, user)
         context["may_edit"] = Need.objects.visible_to(user, "edit").filter(pk=need.pk).exists()
-        context["need_side"] = services.is_need_side(user, need)
+        context["need_side"] = permissions.is_need_side(user, need)
         context["matches"] = (
             Match.objects.visible_to(user).filter(need=need).select_related("offer")
         )
@@ -144,20 +141,18 @@ class NeedDetailView(DetailView):
             .prefetch_related("indicators__progress", "funders__state", "funders__organization")
         )
         flags = []
-        if context["may_edit"] or permissions.is_system_staff(user):
+        if permissions.sees_duplicate_flags(user, need):
             flags = list(_duplicates().for_need(need)) + list(_duplicates().for_need_funding(need))
         context["duplicate_flags"] = flags
         context["signed_in"] = user.is_authenticated
         return context
 
 
-class OwnerFormMixin(LoginRequiredMixin):
+class OwnerFormMixin(TwoFactorRequiredMixin):
     """A form page for people who act for a State or an organization; others get 404."""
 
-    owner_roles: tuple = ()
-
     def owners(self):
-        return services.owners_for(self.request.user, roles=self.owner_roles)
+        return permissions.offer_owners(self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "owners": self.owners()}
@@ -168,12 +163,10 @@ class NeedCreateView(OwnerFormMixin, FormView):
     template_name = "assistance/form.html"
 
     def owners(self):
-        return services.need_owners(self.request.user)
+        return permissions.need_owners(self.request.user)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.owners():
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        return bool(self.owners())
 
     def get_initial(self):
         language = getattr(self.request.user, "preferred_language", "") or "en"
@@ -201,14 +194,13 @@ class NeedCreateView(OwnerFormMixin, FormView):
         return redirect(need)
 
 
-class NeedUpdateView(LoginRequiredMixin, FormView):
+class NeedUpdateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.NeedForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.need = _need(request, kwargs["pk"], "edit")
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        self.need = _need(self.request, self.kwargs["pk"], "edit")
+        return True
 
     def get_form_kwargs(self):
         kind = "state" if self.need.state_id else "organization"
@@ -234,7 +226,7 @@ class NeedUpdateView(LoginRequiredMixin, FormView):
         return redirect(need)
 
 
-class NeedWithdrawView(LoginRequiredMixin, View):
+class NeedWithdrawView(TwoFactorRequiredMixin, View):
     def post(self, request, pk):
         need = _need(request, pk, "edit")
         try:
@@ -245,14 +237,13 @@ class NeedWithdrawView(LoginRequiredMixin, View):
         return redirect(need)
 
 
-class ObjectiveCreateView(LoginRequiredMixin, FormView):
+class ObjectiveCreateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.ObjectiveForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.need = _need(request, kwargs["pk"], "edit")
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        self.need = _need(self.request, self.kwargs["pk"], "edit")
+        return True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -316,7 +307,7 @@ class OfferListView(CsvExportMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["querystring"] = _querystring(self.request)
-        context["may_post"] = bool(services.owners_for(self.request.user, roles=OFFER_ROLES))
+        context["may_post"] = bool(permissions.offer_owners(self.request.user))
         return context
 
 
@@ -334,7 +325,7 @@ class OfferDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         offer, user = self.object, self.request.user
         context["may_edit"] = Offer.objects.visible_to(user, "edit").filter(pk=offer.pk).exists()
-        context["offer_side"] = services.is_offer_side(user, offer)
+        context["offer_side"] = permissions.is_offer_side(user, offer)
         context["kinds"] = ", ".join(str(AssistanceKind(k).label) for k in offer.kinds)
         context["ranked"] = candidates.ranked_needs(offer, user)
         context["live_needs"] = set(
@@ -344,9 +335,7 @@ class OfferDetailView(DetailView):
             Match.objects.visible_to(user).filter(offer=offer).select_related("need")
         )
         context["duplicate_flags"] = (
-            _duplicates().for_offer(offer)
-            if context["may_edit"] or permissions.is_system_staff(user)
-            else []
+            _duplicates().for_offer(offer) if permissions.sees_duplicate_flags(user, offer) else []
         )
         context["signed_in"] = user.is_authenticated
         return context
@@ -355,12 +344,9 @@ class OfferDetailView(DetailView):
 class OfferCreateView(OwnerFormMixin, FormView):
     form_class = forms.OfferForm
     template_name = "assistance/form.html"
-    owner_roles = OFFER_ROLES
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.owners():
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        return bool(self.owners())
 
     def get_initial(self):
         user = self.request.user
@@ -387,16 +373,15 @@ class OfferCreateView(OwnerFormMixin, FormView):
         return redirect(offer)
 
 
-class OfferUpdateView(LoginRequiredMixin, FormView):
+class OfferUpdateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.OfferForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.offer = get_object_or_404(
-                Offer.objects.visible_to(request.user, "edit"), pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        self.offer = get_object_or_404(
+            Offer.objects.visible_to(self.request.user, "edit"), pk=self.kwargs["pk"]
+        )
+        return True
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "owners": [("x", self.offer.owner)]}
@@ -421,7 +406,7 @@ class OfferUpdateView(LoginRequiredMixin, FormView):
         return redirect(offer)
 
 
-class OfferCloseView(LoginRequiredMixin, View):
+class OfferCloseView(TwoFactorRequiredMixin, View):
     def post(self, request, pk):
         offer = get_object_or_404(Offer.objects.visible_to(request.user, "edit"), pk=pk)
         status = OfferStatus.WITHDRAWN if request.POST.get("withdraw") else OfferStatus.CLOSED
@@ -443,7 +428,7 @@ def _match(request, pk) -> Match:
     return get_object_or_404(queryset, pk=pk)
 
 
-class MatchCreateView(LoginRequiredMixin, View):
+class MatchCreateView(TwoFactorRequiredMixin, View):
     """Propose a match from a need's or an offer's page (POST need=…&offer=…)."""
 
     def post(self, request):
@@ -504,7 +489,7 @@ class MatchListView(TwoFactorRequiredMixin, CsvExportMixin, FilterView):
         context["querystring"] = _querystring(self.request)
         user = self.request.user
         context["rows"] = [
-            (match, services.may_answer(user, match)) for match in context["object_list"]
+            (match, permissions.may_answer(user, match)) for match in context["object_list"]
         ]
         return context
 
@@ -520,14 +505,11 @@ class MatchDetailView(TwoFactorRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         match, user = self.object, self.request.user
         context["conversation"] = match.messages.select_related("author")
-        context["may_answer"] = services.may_answer(user, match)
-        context["may_withdraw"] = (
-            match.status == MatchStatus.PROPOSED
-            and match.proposed_by_side in services.sides_of(user, match)
-        )
+        context["may_answer"] = permissions.may_answer(user, match)
+        context["may_withdraw"] = permissions.may_withdraw(user, match)
         context["may_talk"] = match.status in LIVE_MATCH
         context["may_record_project"] = match.status == MatchStatus.ACCEPTED and (
-            services.is_offer_side(user, match.offer) or permissions.is_system_staff(user)
+            permissions.is_offer_side(user, match.offer) or permissions.is_system_staff(user)
         )
         context["projects"] = Project.objects.visible_to(user).filter(match=match)
         context.setdefault("message_form", forms.MessageForm())
@@ -624,7 +606,7 @@ class ProjectListView(CsvExportMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["querystring"] = _querystring(self.request)
-        context["may_record"] = services.may_record_project(self.request.user)
+        context["may_record"] = permissions.may_record_project(self.request.user)
         return context
 
 
@@ -653,28 +635,26 @@ class ProjectDetailView(DetailView):
         return context
 
 
-class ProjectCreateView(LoginRequiredMixin, FormView):
+class ProjectCreateView(TwoFactorRequiredMixin, FormView):
     """Record a funded project, from an accepted match (?match=) or directly."""
 
     form_class = forms.ProjectForm
     template_name = "assistance/form.html"
     match = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if not services.may_record_project(request.user):
-                raise Http404
-            if request.GET.get("match"):
-                self.match = _match(request, request.GET["match"])
-                if self.match.status != MatchStatus.ACCEPTED:
-                    raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        if not permissions.may_record_project(self.request.user):
+            return False
+        if self.request.GET.get("match"):
+            self.match = _match(self.request, self.request.GET["match"])
+            return self.match.status == MatchStatus.ACCEPTED
+        return True
 
     def get_form_kwargs(self):
         user = self.request.user
         return {
             **super().get_form_kwargs(),
-            "owners": services.owners_for(user, roles=OFFER_ROLES),
+            "owners": permissions.offer_owners(user),
             "needs": Need.objects.visible_to(user).exclude(status=NeedStatus.WITHDRAWN),
             "with_funder": self.match is None and not permissions.is_system_staff(user),
         }
@@ -725,14 +705,13 @@ class ProjectCreateView(LoginRequiredMixin, FormView):
         return redirect(project)
 
 
-class ProjectUpdateView(LoginRequiredMixin, FormView):
+class ProjectUpdateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.ProjectForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = _project(request, kwargs["pk"], "edit")
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        self.project = _project(self.request, self.kwargs["pk"], "edit")
+        return True
 
     def get_form_kwargs(self):
         return {
@@ -783,14 +762,13 @@ class ProjectUpdateView(LoginRequiredMixin, FormView):
         return redirect(project)
 
 
-class IndicatorCreateView(LoginRequiredMixin, FormView):
+class IndicatorCreateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.IndicatorForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = _project(request, kwargs["pk"], "edit")
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        self.project = _project(self.request, self.kwargs["pk"], "edit")
+        return True
 
     def get_form_kwargs(self):
         from .models import NeedObjective
@@ -819,14 +797,13 @@ class IndicatorCreateView(LoginRequiredMixin, FormView):
         return redirect(self.project)
 
 
-class ProgressCreateView(LoginRequiredMixin, FormView):
+class ProgressCreateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.ProgressForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = _project(request, kwargs["pk"], "progress")
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        self.project = _project(self.request, self.kwargs["pk"], "progress")
+        return True
 
     def get_form_kwargs(self):
         return {
@@ -885,15 +862,9 @@ class CallListView(CsvExportMixin, FilterView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["querystring"] = _querystring(self.request)
-        context["may_open"] = permissions.is_system_staff(user) or bool(
-            services.owners_for(user, roles=PROVIDER_ROLES)
-        )
-        context["may_propose_rapid"] = bool(_proposers(user))
+        context["may_open"] = permissions.may_open_any_call(user)
+        context["may_propose_rapid"] = bool(permissions.proposers(user))
         return context
-
-
-def _proposers(user):
-    return services.owners_for(user, roles=(*OFFER_ROLES, permissions.REPORTING_OFFICER))
 
 
 class CallDetailView(DetailView):
@@ -910,7 +881,7 @@ class CallDetailView(DetailView):
         call, user = self.object, self.request.user
         context["criteria"] = call.criteria.all()
         context["accepts"] = services.call_accepts_proposals(call)
-        context["may_propose"] = context["accepts"] and bool(_proposers(user))
+        context["may_propose"] = context["accepts"] and bool(permissions.proposers(user))
         context["may_manage"] = (
             FundingCall.objects.visible_to(user, "edit").filter(pk=call.pk).exists()
         )
@@ -923,23 +894,18 @@ class CallDetailView(DetailView):
         return context
 
 
-class CallCreateView(LoginRequiredMixin, FormView):
+class CallCreateView(TwoFactorRequiredMixin, FormView):
     form_class = forms.CallForm
     template_name = "assistance/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            permissions.is_system_staff(request.user)
-            or services.owners_for(request.user, roles=PROVIDER_ROLES)
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        return permissions.may_open_any_call(self.request.user)
 
     def get_form_kwargs(self):
         user = self.request.user
         return {
             **super().get_form_kwargs(),
-            "owners": services.owners_for(user, roles=PROVIDER_ROLES),
+            "owners": permissions.funder_owners(user),
             "secretariat": permissions.is_system_staff(user),
         }
 
@@ -958,7 +924,7 @@ class CallCreateView(LoginRequiredMixin, FormView):
         return redirect(call)
 
 
-class CallCloseView(LoginRequiredMixin, View):
+class CallCloseView(TwoFactorRequiredMixin, View):
     def post(self, request, pk):
         call = get_object_or_404(FundingCall.objects.visible_to(request.user, "edit"), pk=pk)
         services.close_call(acting_user=request.user, call=call)
@@ -966,26 +932,25 @@ class CallCloseView(LoginRequiredMixin, View):
         return redirect(call)
 
 
-class ProposalCreateView(LoginRequiredMixin, FormView):
+class ProposalCreateView(TwoFactorRequiredMixin, FormView):
     """Submit a proposal to a call (``pk``), or a rapid-response proposal (no call)."""
 
     form_class = forms.ProposalForm
     template_name = "assistance/form.html"
     call = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if "pk" in kwargs:
-                self.call = get_object_or_404(FundingCall.objects.all(), pk=kwargs["pk"])
-            if not _proposers(request.user):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        if "pk" in self.kwargs:
+            self.call = get_object_or_404(FundingCall.objects.all(), pk=self.kwargs["pk"])
+        if not permissions.proposers(self.request.user):
+            raise Http404
+        return True
 
     def get_form_kwargs(self):
         user = self.request.user
         return {
             **super().get_form_kwargs(),
-            "owners": _proposers(user),
+            "owners": permissions.proposers(user),
             "needs": Need.objects.visible_to(user).exclude(
                 status__in=[NeedStatus.WITHDRAWN, NeedStatus.MET]
             ),
@@ -1050,7 +1015,7 @@ class ProposalDetailView(TwoFactorRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         proposal, user = self.object, self.request.user
         context["needs"] = Need.objects.visible_to(user).filter(proposals=proposal)
-        context["may_review"] = services.may_review(user, proposal)
+        context["may_review"] = permissions.may(user, "review", proposal)
         criteria = list(proposal.call.criteria.all()) if proposal.call_id else []
         if context["may_review"] and "score_form" not in context:
             mine = {s.criterion_id: s for s in proposal.scores.filter(reviewer=user)}
@@ -1105,13 +1070,6 @@ class ProposalDecideView(TwoFactorRequiredMixin, View):
 
 
 # The secretariat -------------------------------------------------------------------------
-
-
-class SecretariatMixin(TwoFactorRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.is_system_staff(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def overview(user) -> dict:
@@ -1181,7 +1139,7 @@ def overview(user) -> dict:
     }
 
 
-class OverviewView(SecretariatMixin, TemplateView):
+class OverviewView(SystemStaffRequiredMixin, TemplateView):
     template_name = "assistance/overview.html"
 
     def get_context_data(self, **kwargs):
@@ -1191,7 +1149,7 @@ class OverviewView(SecretariatMixin, TemplateView):
         return context
 
 
-class ExchangeRateView(SecretariatMixin, FormView):
+class ExchangeRateView(SystemStaffRequiredMixin, FormView):
     form_class = forms.ExchangeRateForm
     template_name = "assistance/exchangerate_list.html"
 

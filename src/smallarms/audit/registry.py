@@ -38,18 +38,12 @@ IGNORED_FIELDS: dict[str, set[str]] = {
     "reporting.answer": {"text"},
 }
 
-# Models without a ``visible_to(user, action)`` queryset method whose history is not public
-# to every signed-in person: only the system staff (and, for a person, that person) see it.
-PRIVATE_HISTORY: set[str] = {"accounts.user", "accounts.membership"}
 
-
-def register(label: str, *, secret=(), ignored=(), private_history=False):
+def register(label: str, *, secret=(), ignored=()):
     """Add field rules for a model, e.g. ``register("accounts.apitoken", secret={"key_hash"})``."""
     label = label.lower()
     SECRET_FIELDS.setdefault(label, set()).update(secret)
     IGNORED_FIELDS.setdefault(label, set()).update(ignored)
-    if private_history:
-        PRIVATE_HISTORY.add(label)
 
 
 def label_of(model) -> str:

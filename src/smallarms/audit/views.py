@@ -10,21 +10,15 @@ from django.http import Http404
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from smallarms.accounts.mixins import TwoFactorRequiredMixin, two_factor_redirect
+from smallarms.accounts import permissions
+from smallarms.accounts.mixins import SystemStaffRequiredMixin, two_factor_redirect
 from smallarms.core.exports import Column, csv_response
 
-from . import access, registry
+from . import registry
 from .choices import Event
 from .filters import EntryFilter
 from .models import Entry
 from .services import record
-
-
-class SystemStaffOnlyMixin(TwoFactorRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not access.may_browse_log(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _json(value):
@@ -50,7 +44,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class EntryListView(SystemStaffOnlyMixin, FilterView):
+class EntryListView(SystemStaffRequiredMixin, FilterView):
     filterset_class = EntryFilter
     template_name = "audit/entry_list.html"
     context_object_name = "entries"
@@ -97,6 +91,8 @@ class ObjectHistoryView(ListView):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
+        if response := two_factor_redirect(request):
+            return response
         try:
             model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
         except LookupError:
@@ -108,10 +104,8 @@ class ObjectHistoryView(ListView):
             pk = model._meta.pk.to_python(kwargs["pk"])
         except ValidationError:
             raise Http404 from None
-        if not access.may_see_history(request.user, model, pk):
+        if not permissions.may_see_history(request.user, model, pk):
             raise Http404
-        if response := two_factor_redirect(request):
-            return response
         self.model_class, self.pk = model, pk
         self.object = model._default_manager.filter(pk=pk).first()
         self.label = registry.label_of(model)

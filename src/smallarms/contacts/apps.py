@@ -16,7 +16,5 @@ class ContactsConfig(AppConfig):
         registry.register(
             "contacts.contact", ignored={"public_search_text", "personal_search_text"}
         )
-        # Who was asked to confirm which entries is the State's business, not the public's.
-        registry.register("contacts.confirmationrequest", private_history=True)
         report_submitted.connect(receivers.update_from_report, dispatch_uid="contacts-from-report")
         report_started.connect(receivers.prefill_report, dispatch_uid="contacts-into-report")

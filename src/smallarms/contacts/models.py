@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.accounts import permissions
+from smallarms.core.models import VisibleQuerySet
 
 from .choices import ChangeSource, ContactKind
 
@@ -44,19 +44,9 @@ def stale_before():
     return timezone.now() - STALE_AFTER
 
 
-class ContactQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """The one permission filter of the directory, for pages, API and exports.
-
-        view: every entry, for everyone — what of it is shown depends on ``details``.
-        details: entries with their personal details, for officials and the secretariat.
-        edit: the entries of the States (or organizations) whose contacts the user keeps.
-        """
-        if action == "edit":
-            return self.filter(permissions.contact_keeper_filter(user))
-        if action == "details":
-            return self if permissions.sees_contact_details(user) else self.none()
-        return self
+class ContactQuerySet(VisibleQuerySet):
+    """Entries of the directory; ``visible_to`` with "view" (the public part, for everyone),
+    "details" (with the personal details) or "edit" (accounts.permissions)."""
 
     def current(self, today=None):
         today = today or timezone.localdate()
@@ -76,8 +66,6 @@ class Contact(models.Model):
     The entry is the post, kept current over time: a new person in the post is an update
     of the entry, and every earlier version stays in its history (``ContactRevision``).
     """
-
-    history_action = "details"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     state = models.ForeignKey(
@@ -183,12 +171,6 @@ class Contact(models.Model):
         return data
 
 
-class ContactRevisionQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Versions hold personal details: officials and the secretariat only."""
-        return self if permissions.sees_contact_details(user) else self.none()
-
-
 class ContactRevision(models.Model):
     """One version of a directory entry, with where it came from: who changed it, directly
     or through which national report."""
@@ -220,7 +202,7 @@ class ContactRevision(models.Model):
     )
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
-    objects = ContactRevisionQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("version of a point of contact")
@@ -269,6 +251,8 @@ class ConfirmationRequest(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request to confirm points of contact")

@@ -7,13 +7,13 @@ def site(request):
     person, which parts of the navigation their roles open."""
 
     def nav():
-        from smallarms.accounts import permissions, services
+        from smallarms.accounts import permissions
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {}
         return {
-            "people": bool(services.grantable_roles(user)),
+            "people": bool(permissions.grantable_roles(user)),
             "audit": permissions.is_system_staff(user),
         }
 

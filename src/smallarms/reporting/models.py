@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.i18n import pick
+from smallarms.core.models import VisibleQuerySet
 
 from .choices import (
     CODE_PREFIXES,
@@ -60,6 +61,8 @@ class Meeting(models.Model):
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -143,6 +146,8 @@ class ReportingCycle(models.Model):
         help_text=_("For past cycles whose exact dates are not on record."),
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reporting cycle")
@@ -228,6 +233,8 @@ class Submission(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
@@ -271,6 +278,8 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -27,8 +27,6 @@ from smallarms.audit.services import record
 from .choices import NotificationKind
 from .models import Notification, ReportingCycle
 
-# The roles that hear about reporting: whoever drafts and submits the State's report.
-RECIPIENT_ROLES = (permissions.REPORTING_OFFICER, permissions.NATIONAL_POINT_OF_CONTACT)
 DEFAULT_REMINDER_DAYS = (14, 3)
 
 
@@ -51,7 +49,9 @@ def due_reminder(cycle: ReportingCycle, today) -> int | None:
 def recipients(state_ids) -> list[Membership]:
     """Active reporting officers and national points of contact of these States."""
     return list(
-        permissions.holders(RECIPIENT_ROLES, state_ids).order_by("state__name_en", "user__email")
+        permissions.holders(permissions.REPORT_DRAFTERS, state_ids).order_by(
+            "state__name_en", "user__email"
+        )
     )
 
 

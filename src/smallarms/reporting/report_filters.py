@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from smallarms.accounts import permissions
 from smallarms.states.choices import AreaLevel, RegionalGroup
 from smallarms.states.models import Area, State
 from smallarms.themes.models import Theme
 
 from .report_models import Answer, Report, ReportStatus
-from .report_services import sees_restricted
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -50,7 +50,7 @@ class ReportFilter(django_filters.FilterSet):
         """Every word must appear in some answer the reader may see."""
         field = (
             "official_text"
-            if sees_restricted(getattr(self.request, "user", None))
+            if permissions.sees_restricted(getattr(self.request, "user", None))
             else "public_text"
         )
         for word in value.split():

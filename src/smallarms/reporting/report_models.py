@@ -4,11 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.accounts import permissions
+from smallarms.core.models import VisibleQuerySet
 
 
 class ReportStatus(models.TextChoices):
@@ -21,27 +20,11 @@ class ReportStatus(models.TextChoices):
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 PUBLIC = (ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED)
-DRAFTERS = (permissions.REPORTING_OFFICER, permissions.NATIONAL_POINT_OF_CONTACT)
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """The one permission filter for reports, their answers and exports.
-
-        view: published (and superseded) reports for everyone; the State's own reports at
-        every stage for its reporting officers and point of contact; all for the secretariat.
-        edit: drafts and returned reports, for the State's reporting officers and point of
-        contact only.
-        """
-        if action == "edit":
-            return self.filter(permissions.scope_filter(user, *DRAFTERS), status__in=EDITABLE)
-        # The secretariat sees everything submitted — once signed in with its second factor.
-        if permissions.is_system_staff(user) and permissions.passes_two_factor(user):
-            return self
-        public = Q(status__in=PUBLIC)
-        if not getattr(user, "is_authenticated", False):
-            return self.filter(public)
-        return self.filter(public | permissions.scope_filter(user, *DRAFTERS))
+class ReportQuerySet(VisibleQuerySet):
+    """National reports; ``visible_to`` with "view", "edit", "review" or "revise"
+    (accounts.permissions)."""
 
 
 class Report(models.Model):
@@ -167,6 +150,8 @@ class Answer(models.Model):
         related_name="+",
     )
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -232,6 +217,8 @@ class Attachment(models.Model):
         null=True,
         related_name="+",
     )
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

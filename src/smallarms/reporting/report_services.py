@@ -18,7 +18,7 @@ from smallarms.audit.choices import Event
 from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 
-from .report_models import DRAFTERS, Answer, Report, ReportStatus
+from .report_models import Answer, Report, ReportStatus
 from .signals import report_started, report_submitted
 from .template_models import AnswerType, ColumnType, Question
 
@@ -131,23 +131,6 @@ def _clean_table(question: Question, raw):
     return rows or None
 
 
-# Who may do what -------------------------------------------------------------------------
-
-
-def may_draft(user, state) -> bool:
-    return permissions.has_role(user, *DRAFTERS, state=state)
-
-
-def may_edit(user, report: Report) -> bool:
-    return report.editable and may_draft(user, report.state)
-
-
-def sees_restricted(user) -> bool:
-    """Officials of any State and the secretariat see restricted answers; nobody else (and
-    roles that require a second factor only after using it)."""
-    return permissions.is_official(user) and permissions.passes_two_factor(user)
-
-
 # Completeness ----------------------------------------------------------------------------
 
 
@@ -248,7 +231,7 @@ def _previous_answers(state, cycle, template) -> dict[int, Answer]:
 @transaction.atomic
 def start_report(*, acting_user, state, cycle, language) -> Report:
     """A State's report for an open cycle, prefilled from its latest earlier report."""
-    if not may_draft(acting_user, state):
+    if not permissions.may_draft(acting_user, state):
         raise PermissionDenied
     if cycle.template_id is None:
         raise ValidationError(_("This reporting cycle has no template yet."))
@@ -297,7 +280,7 @@ def save_answer(
     """Save one answer. ``base_revision`` is the revision the editor loaded (0: none);
     a save based on an older revision raises ``EditConflict`` and changes nothing."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if not may_edit(acting_user, report):
+    if not permissions.may(acting_user, "edit", report):
         raise PermissionDenied
     if question.template_id != report.template_id:
         raise ValidationError(_("This question is not part of this report's template."))
@@ -328,7 +311,7 @@ def save_answer(
 def submit_report(*, acting_user, report) -> Report:
     from .models import Submission, SubmissionSource
 
-    if not may_edit(acting_user, report):
+    if not permissions.may(acting_user, "edit", report):
         raise PermissionDenied
     _sections, missing = progress(report)
     if missing:
@@ -358,7 +341,7 @@ def submit_report(*, acting_user, report) -> Report:
 
 @transaction.atomic
 def return_report(*, acting_user, report, comment: str) -> Report:
-    if not permissions.is_system_staff(acting_user) or report.status != ReportStatus.SUBMITTED:
+    if not permissions.may(acting_user, "review", report):
         raise PermissionDenied
     if not comment.strip():
         raise ValidationError(_("Say what the State should change: the comment is required."))
@@ -372,7 +355,7 @@ def return_report(*, acting_user, report, comment: str) -> Report:
 
 @transaction.atomic
 def publish_report(*, acting_user, report) -> Report:
-    if not permissions.is_system_staff(acting_user) or report.status != ReportStatus.SUBMITTED:
+    if not permissions.may(acting_user, "review", report):
         raise PermissionDenied
     with acting_as(acting_user):
         if report.supersedes_id:
@@ -389,7 +372,7 @@ def publish_report(*, acting_user, report) -> Report:
 @transaction.atomic
 def revise_report(*, acting_user, report) -> Report:
     """A new draft revision of a published report, with its answers, to supersede it."""
-    if report.status != ReportStatus.PUBLISHED or not may_draft(acting_user, report.state):
+    if not permissions.may(acting_user, "revise", report):
         raise PermissionDenied
     if Report.objects.filter(supersedes=report).exists():
         raise ValidationError(_("A later revision of this report is already being prepared."))
@@ -424,7 +407,7 @@ def revise_report(*, acting_user, report) -> Report:
 def public_answers(report: Report, user):
     """The answers ``user`` may read: restricted ones only for officials."""
     answers = report.answers.select_related("question__section")
-    if not sees_restricted(user):
+    if not permissions.sees_restricted(user):
         answers = answers.filter(restricted=False)
     return answers
 
@@ -477,7 +460,7 @@ def check_upload(upload):
 def add_attachment(*, acting_user, report, question, upload, restricted=False):
     from .report_models import Attachment
 
-    if not may_edit(acting_user, report):
+    if not permissions.may(acting_user, "edit", report):
         raise PermissionDenied
     if question.template_id != report.template_id or question.answer_type != AnswerType.ATTACHMENT:
         raise ValidationError(_("Files can be attached only to questions that ask for one."))
@@ -499,7 +482,7 @@ def add_attachment(*, acting_user, report, question, upload, restricted=False):
 
 @transaction.atomic
 def remove_attachment(*, acting_user, attachment):
-    if not may_edit(acting_user, attachment.report):
+    if not permissions.may(acting_user, "edit", attachment.report):
         raise PermissionDenied
     stored = attachment.file.name
     storage = attachment.file.storage
@@ -511,6 +494,6 @@ def remove_attachment(*, acting_user, attachment):
 
 def visible_attachments(report, user):
     attachments = report.attachments.select_related("question")
-    if not sees_restricted(user):
+    if not permissions.sees_restricted(user):
         attachments = attachments.filter(restricted=False)
     return attachments

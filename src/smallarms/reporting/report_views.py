@@ -104,9 +104,7 @@ class ReportListView(CsvExportMixin, FilterView):
                 template__isnull=False
             )
             if cycle.status_on(timezone.localdate()) == "open"
-            for state in State.objects.filter(
-                pk__in=permissions.states_where(user, *services.DRAFTERS)
-            )
+            for state in State.objects.filter(pk__in=permissions.drafting_states(user))
             if not Report.objects.filter(state=state, cycle=cycle).exists()
         ]
         return context
@@ -135,12 +133,10 @@ class ReportDetailView(DetailView):
                 rows.append((question, answer, text, files.get(question.pk, [])))
             sections.append((section, rows))
         context["sections"] = sections
-        context["may_edit"] = services.may_edit(user, report)
-        context["may_review"] = permissions.is_system_staff(user) and report.status == "submitted"
-        context["may_revise"] = report.status == "published" and services.may_draft(
-            user, report.state
-        )
-        context["sees_restricted"] = services.sees_restricted(user)
+        context["may_edit"] = permissions.may(user, "edit", report)
+        context["may_review"] = permissions.may(user, "review", report)
+        context["may_revise"] = permissions.may(user, "revise", report)
+        context["sees_restricted"] = permissions.sees_restricted(user)
         return context
 
 
@@ -372,7 +368,10 @@ class ReportExportView(View):
         record(
             Event.DOWNLOAD,
             obj=report,
-            data={"format": format, "restricted_included": services.sees_restricted(request.user)},
+            data={
+                "format": format,
+                "restricted_included": permissions.sees_restricted(request.user),
+            },
         )
         rows = [
             {

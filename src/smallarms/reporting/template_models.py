@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smallarms.core.i18n import pick
+from smallarms.core.models import VisibleQuerySet
 
 
 class AnswerType(models.TextChoices):
@@ -51,6 +52,8 @@ class ReportTemplate(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report template")
@@ -97,6 +100,8 @@ class TemplateSection(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     titles = models.JSONField(_("titles"))
     intros = models.JSONField(_("introductions"), default=dict, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("template section")
@@ -177,6 +182,8 @@ class Question(models.Model):
         blank=True,
         related_name="successors",
     )
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")

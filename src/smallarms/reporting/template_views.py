@@ -6,7 +6,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from smallarms.accounts import permissions
-from smallarms.accounts.mixins import TwoFactorRequiredMixin
+from smallarms.accounts.mixins import SystemStaffRequiredMixin
 from smallarms.audit.choices import Event
 from smallarms.audit.services import record
 
@@ -22,13 +22,6 @@ from . import template_services
 from .template_models import ReportTemplate
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
-
-
-class SecretariatOnlyMixin(TwoFactorRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.is_system_staff(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class TemplateListView(ListView):
@@ -40,7 +33,7 @@ class TemplateListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.is_system_staff(self.request.user)
+        context["can_manage"] = permissions.may_manage_reporting(self.request.user)
         return context
 
 
@@ -67,7 +60,7 @@ class TemplateDetailView(DetailView):
                     other.value_label(question.show_if.get("equals")) if other else "",
                 )
         context["sections"] = sections
-        context["can_manage"] = permissions.is_system_staff(self.request.user)
+        context["can_manage"] = permissions.may_manage_reporting(self.request.user)
         return context
 
 
@@ -101,7 +94,7 @@ class TemplateImportForm(forms.Form):
             ) from None
 
 
-class TemplateImportView(SecretariatOnlyMixin, FormView):
+class TemplateImportView(SystemStaffRequiredMixin, FormView):
     form_class = TemplateImportForm
     template_name = "reporting/template_import.html"
 
@@ -126,7 +119,7 @@ class TemplateImportView(SecretariatOnlyMixin, FormView):
         return redirect(template)
 
 
-class TemplateCopyView(SecretariatOnlyMixin, View):
+class TemplateCopyView(SystemStaffRequiredMixin, View):
     def post(self, request, code, version):
         template = get_object_or_404(ReportTemplate, code=code, version=version)
         new = template_services.copy_as_new_version(template, acting_user=request.user)

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from smallarms.accounts import permissions
-from smallarms.accounts.mixins import TwoFactorRequiredMixin
+from smallarms.accounts.mixins import SystemStaffRequiredMixin
 from smallarms.core.exports import Column, CsvExportMixin
 from smallarms.core.i18n import LANGUAGE_LABELS
 from smallarms.core.text import sort_key
@@ -20,18 +20,6 @@ from . import services, statistics
 from .filters import CycleFilter, MeetingFilter
 from .forms import CycleForm, MeetingForm, title_field_name
 from .models import Meeting, ReportingCycle
-
-
-def may_manage(user) -> bool:
-    """Meetings and reporting cycles are run by the secretariat (DESIGN.md)."""
-    return permissions.has_role(user, permissions.SECRETARIAT)
-
-
-class SecretariatOnlyMixin(TwoFactorRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not may_manage(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _meeting(code: str) -> Meeting:
@@ -61,7 +49,7 @@ class MeetingListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meetings"] = self.object_list
-        context["can_manage"] = may_manage(self.request.user)
+        context["can_manage"] = permissions.may_manage_reporting(self.request.user)
         return context
 
 
@@ -78,7 +66,7 @@ class MeetingDetailView(DetailView):
         context["title_rows"] = [
             (code, label, self.object.titles.get(code, "")) for code, label in LANGUAGE_LABELS
         ]
-        context["can_manage"] = may_manage(self.request.user)
+        context["can_manage"] = permissions.may_manage_reporting(self.request.user)
         return context
 
 
@@ -126,7 +114,7 @@ class CycleListView(CsvExportMixin, FilterView):
             rows=rows,
             states=states,
             querystring=self.request.GET.urlencode(),
-            can_manage=may_manage(self.request.user),
+            can_manage=permissions.may_manage_reporting(self.request.user),
         )
         return context
 
@@ -152,7 +140,7 @@ class CycleDetailView(DetailView):
             groups=tables["groups"],
             regions=tables["regions"],
             submissions=sorted(submissions, key=lambda s: sort_key(s.state.short_name)),
-            can_manage=may_manage(self.request.user),
+            can_manage=permissions.may_manage_reporting(self.request.user),
         )
         return context
 
@@ -164,7 +152,7 @@ def _show_errors(form, error: ValidationError, field_map: dict):
         form.add_error(name if name in form.fields else None, errors)
 
 
-class MeetingFormView(SecretariatOnlyMixin, FormView):
+class MeetingFormView(SystemStaffRequiredMixin, FormView):
     form_class = MeetingForm
     template_name = "reporting/meeting_form.html"
     meeting = None
@@ -196,13 +184,14 @@ class MeetingCreateView(MeetingFormView):
 
 
 class MeetingUpdateView(MeetingFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if may_manage(request.user):
-            self.meeting = _meeting(kwargs["code"])
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        if not super().has_access():
+            return False
+        self.meeting = _meeting(self.kwargs["code"])
+        return True
 
 
-class CycleFormView(SecretariatOnlyMixin, FormView):
+class CycleFormView(SystemStaffRequiredMixin, FormView):
     form_class = CycleForm
     template_name = "reporting/cycle_form.html"
     cycle = None
@@ -242,7 +231,8 @@ class CycleCreateView(CycleFormView):
 
 
 class CycleUpdateView(CycleFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if may_manage(request.user):
-            self.cycle = _cycle(kwargs["code"])
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        if not super().has_access():
+            return False
+        self.cycle = _cycle(self.kwargs["code"])
+        return True

@@ -8,12 +8,14 @@ reported by sheet, row and question, and nothing is saved unless every cell is g
 
 import io
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from smallarms.accounts import permissions
 
 from . import report_services as services
 from .report_models import Answer, Report
@@ -268,8 +270,8 @@ def read(report: Report, data: bytes) -> list[tuple[Question, object, bool]]:
 def import_workbook(*, acting_user, report: Report, data: bytes, language: str) -> int:
     """Save every answer of the workbook into the draft, or nothing; returns how many
     answers changed."""
-    if not services.may_edit(acting_user, report):
-        raise services.PermissionDenied
+    if not permissions.may(acting_user, "edit", report):
+        raise PermissionDenied
     changed = 0
     for question, raw, restricted in read(report, data):
         current = Answer.objects.filter(report=report, question=question).first()

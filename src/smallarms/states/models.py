@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.i18n import pick
+from smallarms.core.models import VisibleQuerySet
 
 from .choices import AreaLevel, MembershipStatus, OrganizationKind, RegionalGroup
 
@@ -22,6 +23,8 @@ class Area(models.Model):
     )
     names = models.JSONField(_("names"), help_text=_("The name in each of the six languages."))
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("M49 area")
         verbose_name_plural = _("M49 areas")
@@ -35,7 +38,7 @@ class Area(models.Model):
         return pick(self.names)
 
 
-class StateQuerySet(models.QuerySet):
+class StateQuerySet(VisibleQuerySet):
     def members(self):
         return self.filter(un_member=True)
 
@@ -150,6 +153,8 @@ class Organization(models.Model):
         related_name="organizations",
     )
 
+    objects = VisibleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -190,6 +195,8 @@ class OrganizationMembership(models.Model):
     )
     since = models.PositiveSmallIntegerField(_("member since"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.i18n import pick
+from smallarms.core.models import VisibleQuerySet
 
 
 class Theme(models.Model):
@@ -18,6 +19,8 @@ class Theme(models.Model):
     descriptions = models.JSONField(
         _("descriptions"), help_text=_("One sentence in each of the six languages.")
     )
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme")

@@ -27,6 +27,6 @@ class CurrentUserSerializer(serializers.ModelSerializer):
         return MembershipSerializer(memberships, many=True).data
 
     def get_two_factor_enabled(self, user) -> bool:
-        from ..services import has_two_factor
+        from ..permissions import has_two_factor
 
         return has_two_factor(user)

@@ -159,8 +159,8 @@ def test_budgets_are_converted_with_the_secretariats_exchange_rates(
 def test_the_history_of_a_private_need_and_its_objectives_is_not_for_others(
     private_need, npc_kenya, npc_ghana
 ):
+    from smallarms.accounts.permissions import may_see_history
     from smallarms.assistance.models import NeedObjective
-    from smallarms.audit.access import may_see_history
 
     objective = services.save_objective(
         acting_user=npc_kenya, need=private_need, objective="All", indicator="Marked", target=1

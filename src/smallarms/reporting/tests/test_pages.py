@@ -131,12 +131,17 @@ def test_the_secretariat_pages_answer_404_to_everyone_else(
 
 @pytest.mark.parametrize(("name", "args"), SECRETARIAT_PAGES)
 def test_the_secretariat_needs_two_factor_authentication_for_its_pages(
-    client, secretariat, name, args
+    client, secretariat, secretariat_without_second_factor, name, args
 ):
-    client.force_login(secretariat)
-    response = client.get(reverse(name, args=args))
+    url = reverse(name, args=args)
+    client.force_login(secretariat_without_second_factor)
+    response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:two_factor_setup")
+    client.force_login(secretariat)  # an authenticator, but no code given in this session
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
     verified_login(client, secretariat)
     assert client.get(reverse(name, args=args)).status_code == 200
 
