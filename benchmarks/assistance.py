@@ -219,12 +219,12 @@ def reuse():
 
 
 def measure(rng, needs, offers, users):
-    from smallarms.assistance import candidates
     from smallarms.assistance.models import Candidate
+    from smallarms.assistance.services import matching
 
     steps = {}
     started = time.perf_counter()
-    stored = candidates.recompute_all(timings=steps)
+    stored = matching.recompute_all(timings=steps)
     recompute = time.perf_counter() - started
     print("  recompute_all steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
     assert stored == Candidate.objects.count()
@@ -245,16 +245,16 @@ def measure(rng, needs, offers, users):
         }
 
     for _ in range(10):  # warm-up: the name caches, the first queries
-        candidates.ranked_offers(rng.choice(needs), rng.choice(users))
-        candidates.ranked_needs(rng.choice(offers), rng.choice(users))
+        matching.ranked_offers(rng.choice(needs), rng.choice(users))
+        matching.ranked_needs(rng.choice(offers), rng.choice(users))
     ranked = {
-        "ranked_offers (one need)": sample(candidates.ranked_offers, needs),
-        "ranked_needs (one offer)": sample(candidates.ranked_needs, offers),
+        "ranked_offers (one need)": sample(matching.ranked_offers, needs),
+        "ranked_needs (one offer)": sample(matching.ranked_needs, offers),
     }
     refresh = {}
     for name, function, population in (
-        ("refresh_for_need", candidates.refresh_for_need, needs),
-        ("refresh_for_offer", candidates.refresh_for_offer, offers),
+        ("refresh_for_need", matching.refresh_for_need, needs),
+        ("refresh_for_offer", matching.refresh_for_offer, offers),
     ):
         samples = []
         for _ in range(REFRESHES):

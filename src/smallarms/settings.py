@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "smallarms.contacts.choices.ContactKind",
         "OrganizationKindEnum": "smallarms.states.choices.OrganizationKind",
         "AssistanceKindEnum": "smallarms.assistance.choices.AssistanceKind",
+        "WorkingLanguagesEnum": "smallarms.contacts.choices.WORKING_LANGUAGES",
     },
 }
 

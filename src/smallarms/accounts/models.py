@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import OwnedByStateOrOrganization, VisibleQuerySet, at_most_one_owner
 
 
 class UserManager(BaseUserManager.from_queryset(VisibleQuerySet)):
@@ -103,34 +103,12 @@ class ScopedQuerySet(VisibleQuerySet):
     """Rows held in a scope (a State or an organization): roles and invitations."""
 
 
-class HeldInScope(models.Model):
-    """A State or an organization that something is held in (a role, an invitation)."""
-
-    state = models.ForeignKey(
-        "states.State", verbose_name=_("State"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    organization = models.ForeignKey(
-        "states.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def scope(self):
-        return self.state or self.organization
-
-
 class MembershipQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
 
-class Membership(HeldInScope):
+class Membership(OwnedByStateOrOrganization):
     """That a person holds a role in a scope: a State, an organization, or the whole system.
 
     A revoked membership is kept (with who revoked it and when) so the history of who could
@@ -167,10 +145,7 @@ class Membership(HeldInScope):
         verbose_name_plural = _("role memberships")
         ordering = ["role__rank", "granted_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(state__isnull=True) | models.Q(organization__isnull=True),
-                name="membership_scope_is_a_state_or_an_organization_not_both",
-            ),
+            at_most_one_owner("membership_scope_is_a_state_or_an_organization_not_both"),
             models.UniqueConstraint(
                 fields=["user", "role", "state", "organization"],
                 condition=models.Q(revoked_at__isnull=True),
@@ -180,8 +155,7 @@ class Membership(HeldInScope):
         ]
 
     def __str__(self):
-        scope = self.state or self.organization
-        return f"{self.user} – {self.role}" + (f" ({scope})" if scope else "")
+        return f"{self.user} – {self.role}" + (f" ({self.owner})" if self.owner else "")
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -240,7 +214,7 @@ class LoginFailure(models.Model):
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Invitation(HeldInScope):
+class Invitation(OwnedByStateOrOrganization):
     """An invitation to take up a role in a scope, sent by e-mail with a one-time link."""
 
     email = models.EmailField(_("e-mail address"))

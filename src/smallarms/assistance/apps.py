@@ -10,7 +10,7 @@ class AssistanceConfig(AppConfig):
         from smallarms.audit import registry
         from smallarms.reporting.signals import report_submitted
 
-        from . import services
+        from .services import from_report
 
         # Derived from the amounts and the exchange rates; their changes are noise.
         registry.register("assistance.need", ignored={"budget_usd", "source_fingerprint"})
@@ -18,4 +18,4 @@ class AssistanceConfig(AppConfig):
         registry.register("assistance.offer", ignored={"budget_min_usd", "budget_max_usd"})
         # Recomputed often: when is noise, what (score, reasons) is kept.
         registry.register("assistance.candidate", ignored={"computed_at"})
-        report_submitted.connect(services.on_report_submitted, dispatch_uid="assistance-needs")
+        report_submitted.connect(from_report.on_report_submitted, dispatch_uid="assistance-needs")

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from smallarms.accounts.models import User
+from smallarms.assistance.services import calls, matches, money, needs, offers, projects
 from smallarms.states.models import Area, Organization, State
 from smallarms.themes.models import Theme
 
-from . import services
 from .models import FundingCall, Need
 
 DEMO = "@demo.smallarms.example"
@@ -45,7 +45,7 @@ def load_demo_data():
     today = timezone.localdate()
     secretariat = _signed_in_with_second_factor(_user("secretariat"))
     for currency, rate in RATES.items():
-        services.set_exchange_rate(
+        money.set_exchange_rate(
             acting_user=secretariat,
             currency=currency,
             usd_per_unit=Decimal(rate),
@@ -58,7 +58,7 @@ def load_demo_data():
         ("SEN", "senegal"), ("KEN", "kenya"), ("PER", "peru"), ("KGZ", "kyrgyzstan"))}  # fmt: skip
     norway, unrcpd_provider = _user("provider.norway"), _user("unrcpd")
 
-    kenya_need = services.create_need(
+    kenya_need = needs.create_need(
         acting_user=npc["KEN"],
         state=state["KEN"],
         title="Marking machines for the national police",
@@ -86,7 +86,7 @@ def load_demo_data():
             "target_date": today + timedelta(days=400),
         }],
     )  # fmt: skip
-    services.create_need(
+    needs.create_need(
         acting_user=npc["SEN"],
         state=state["SEN"],
         title="Sécurisation des dépôts d'armes de la gendarmerie",
@@ -105,7 +105,7 @@ def load_demo_data():
         priority="high",
         is_public=True,
     )
-    peru_need = services.create_need(
+    peru_need = needs.create_need(
         acting_user=npc["PER"],
         state=state["PER"],
         title="Destrucción de armas excedentes incautadas",
@@ -124,7 +124,7 @@ def load_demo_data():
         priority="medium",
         is_public=True,
     )
-    services.create_need(
+    needs.create_need(
         acting_user=npc["KGZ"],
         state=state["KGZ"],
         title="Электронный учет оружия для пограничной службы",
@@ -144,7 +144,7 @@ def load_demo_data():
         is_public=True,
     )
 
-    norway_offer = services.create_offer(
+    norway_offer = offers.create_offer(
         acting_user=norway,
         state=state["NOR"],
         title="Norwegian support for marking, record-keeping and stockpile security",
@@ -166,7 +166,7 @@ def load_demo_data():
         contact_name="Ingrid Berg",
         contact_email=f"provider.norway{DEMO}",
     )
-    services.create_offer(
+    offers.create_offer(
         acting_user=unrcpd_provider,
         organization=unrcpd,
         title="UNRCPD technical assistance in Asia and the Pacific",
@@ -185,22 +185,22 @@ def load_demo_data():
         contact_email=f"unrcpd{DEMO}",
     )
 
-    match = services.propose_match(
+    match = matches.propose_match(
         acting_user=norway,
         need=kenya_need,
         offer=norway_offer,
         message="Norway could fund both machines and the training.",
     )
-    services.accept_match(acting_user=npc["KEN"], match=match)
-    services.post_message(
+    matches.accept_match(acting_user=npc["KEN"], match=match)
+    matches.post_message(
         acting_user=npc["KEN"], match=match, body="Thank you. Could the training be in Nairobi?"
     )
-    services.post_message(
+    matches.post_message(
         acting_user=norway,
         match=match,
         body="Yes. We propose two sessions of three days, with the supplier's engineers.",
     )
-    project = services.record_project(
+    project = projects.record_project(
         acting_user=norway,
         match=match,
         title="Marking police firearms in Kenya",
@@ -221,7 +221,7 @@ def load_demo_data():
     )  # fmt: skip
     indicator = project.indicators.get()
     for days_ago, value, note in ((60, 2500, "First machine installed."), (5, 5200, "")):
-        services.report_progress(
+        projects.report_progress(
             acting_user=norway,
             indicator=indicator,
             value=Decimal(value),
@@ -230,7 +230,7 @@ def load_demo_data():
         )
 
     if not FundingCall.objects.filter(organization=unrcpd).exists():
-        call = services.open_call(
+        call = calls.open_call(
             acting_user=unrcpd_provider,
             organization=unrcpd,
             title="Small grants for record-keeping and destruction, 2027",
@@ -248,7 +248,7 @@ def load_demo_data():
                 ("Sustainability", 1),
             ],
         )
-        services.submit_proposal(
+        calls.submit_proposal(
             acting_user=npc["PER"],
             call=call,
             state=state["PER"],

@@ -24,15 +24,9 @@ from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
 
-from smallarms.assistance import matching
+from smallarms.assistance import models, scoring
 
 TITLE_SIMILARITY = 0.8
-
-
-def _models():
-    from smallarms.assistance import models
-
-    return models
 
 
 def _normal(title: str) -> str:
@@ -100,7 +94,7 @@ def _need_reason(need, other, need_themes, other_themes) -> str | None:
     alike = similar_titles(need.title, other.title)
     if not overlap and not alike:
         return None
-    themes = matching.theme_names(shared)
+    themes = scoring.theme_names(shared)
     if need.state_id:
         if overlap and alike:
             text = _("Same State, same themes ({themes}), overlapping periods and a similar title")
@@ -134,13 +128,13 @@ def _theme_codes(through, key: str, pks) -> dict:
 def _live_needs():
     from smallarms.assistance.choices import NeedStatus
 
-    return _models().Need.objects.exclude(status=NeedStatus.WITHDRAWN)
+    return models.Need.objects.exclude(status=NeedStatus.WITHDRAWN)
 
 
 def _live_offers():
     from smallarms.assistance.choices import OfferStatus
 
-    return _models().Offer.objects.exclude(status=OfferStatus.WITHDRAWN)
+    return models.Offer.objects.exclude(status=OfferStatus.WITHDRAWN)
 
 
 def _same_owner(queryset, obj):
@@ -151,7 +145,7 @@ def _same_owner(queryset, obj):
 
 def for_need(need) -> list[tuple[object, str]]:
     """Other needs of the same State or organization that may say the same thing."""
-    Need = _models().Need
+    Need = models.Need
     others = list(_same_owner(_live_needs(), need).exclude(pk=need.pk).order_by("created_at"))
     if not others:
         return []
@@ -180,8 +174,8 @@ def _offer_reason(offer, other, offer_themes, other_themes) -> str | None:
     if not alike and not same:
         return None
     values = {
-        "themes": matching.theme_names(shared),
-        "kinds": matching.kind_names(sorted(kinds)),
+        "themes": scoring.theme_names(shared),
+        "kinds": scoring.kind_names(sorted(kinds)),
     }
     if alike:
         return _(
@@ -195,7 +189,7 @@ def _offer_reason(offer, other, offer_themes, other_themes) -> str | None:
 
 def for_offer(offer) -> list[tuple[object, str]]:
     """Other offers of the same provider that may be the same offer posted twice."""
-    Offer = _models().Offer
+    Offer = models.Offer
     others = list(_same_owner(_live_offers(), offer).exclude(pk=offer.pk).order_by("created_at"))
     if not others:
         return []
@@ -216,7 +210,6 @@ def _funding_items(need_pks):
     """{need pk: [(offer or project, {provider keys}, {provider key: name})]}."""
     from smallarms.assistance.choices import LIVE_MATCH, ProjectStatus
 
-    models = _models()
     items: dict = {}
     matches = models.Match.objects.filter(need__in=need_pks, status__in=LIVE_MATCH).select_related(
         "offer", "offer__state", "offer__organization"
@@ -259,7 +252,7 @@ def _funding_flags(entries) -> list[tuple[object, str]]:
                 (
                     obj,
                     _("Also about to fund this need: {providers}").format(
-                        providers=matching.join_words(others)
+                        providers=scoring.join_words(others)
                     ),
                 )
             )
@@ -296,7 +289,6 @@ def _pairs_by_owner(objects, themes, reason_of, kind, limit: int) -> list[Flag]:
 def all_flags(user, limit: int = 200) -> list[Flag]:
     """The possible duplicates among what ``user`` may see, for the overview: two
     providers on one need first, then needs, then offers; at most ``limit``."""
-    models = _models()
     needs = list(
         _live_needs().filter(pk__in=models.Need.objects.visible_to(user, "view").values("pk"))
         .order_by("created_at")
@@ -309,7 +301,7 @@ def all_flags(user, limit: int = 200) -> list[Flag]:
             funders.update(providers)
         if len(funders) >= 2:
             reason = _("Several providers are about to fund it: {providers}").format(
-                providers=matching.join_words(funders.values())
+                providers=scoring.join_words(funders.values())
             )
             flags.append(Flag("funding", by_pk[need_pk], None, reason))
     need_themes = _theme_codes(models.Need.themes.through, "need", list(by_pk))

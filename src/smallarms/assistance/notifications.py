@@ -1,7 +1,7 @@
 """E-mails to the other side of a match: a proposal to answer, an answer, a new message.
 
 Each recipient gets the e-mail in their preferred language; the task runs after the
-transaction that made the change is committed (``services._notify_on_commit``).
+transaction that made the change is committed (``services.matches._notify_on_commit``).
 """
 
 from django.conf import settings
@@ -29,7 +29,7 @@ SUBJECTS = {
 def recipients(match, what: str, author_id) -> list:
     """Who hears of it: a proposal → the answering side; an answer → the proposing side;
     a message → the people of both sides but its author."""
-    from . import services
+    from .services.matches import people_of_side
 
     if what == "proposed":
         sides = [match.answering_side]
@@ -39,7 +39,7 @@ def recipients(match, what: str, author_id) -> list:
         sides = [MatchSide.NEED, MatchSide.OFFER]
     people, seen = [], {author_id}
     for side in sides:
-        for user in services.people_of_side(match, side):
+        for user in people_of_side(match, side):
             if user.pk not in seen and user.email:
                 seen.add(user.pk)
                 people.append(user)

@@ -28,7 +28,9 @@ class ContactFilter(django_filters.FilterSet):
     )
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"),
-        queryset=Organization.objects.filter(contacts__isnull=False).distinct().order_by("name_en"),
+        queryset=Organization.objects.filter(
+            pk__in=Contact.objects.filter(organization__isnull=False).values("organization")
+        ).order_by("name_en"),
         to_field_name="slug",
     )
     region = AreaFilter(

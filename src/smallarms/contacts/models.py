@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import (
+    OwnedByStateOrOrganization,
+    Timestamped,
+    VisibleQuerySet,
+    exactly_one_owner,
+)
 
 from .choices import ChangeSource, ContactKind
 
@@ -59,7 +64,7 @@ class ContactQuerySet(VisibleQuerySet):
         return self.filter(last_confirmed_at__lt=stale_before())
 
 
-class Contact(models.Model):
+class Contact(OwnedByStateOrOrganization, Timestamped):
     """One entry of the directory: a State's (or an organization's) point of contact of one
     kind — the institution, and the person who answers for it.
 
@@ -68,22 +73,6 @@ class Contact(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    state = models.ForeignKey(
-        "states.State",
-        verbose_name=_("State"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contacts",
-    )
-    organization = models.ForeignKey(
-        "states.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contacts",
-    )
     kind = models.CharField(_("kind"), max_length=40, choices=ContactKind.choices)
     position = models.PositiveSmallIntegerField(
         _("order"),
@@ -117,8 +106,6 @@ class Contact(models.Model):
     # reveal who holds a post.
     public_search_text = models.TextField(editable=False, blank=True)
     personal_search_text = models.TextField(editable=False, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ContactQuerySet.as_manager()
 
@@ -127,11 +114,7 @@ class Contact(models.Model):
         verbose_name_plural = _("points of contact")
         ordering = ["state__name_en", "organization__name_en", "kind", "position"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__isnull=False, organization__isnull=True)
-                | Q(state__isnull=True, organization__isnull=False),
-                name="contact_belongs_to_one_state_or_organization",
-            ),
+            exactly_one_owner("contact_belongs_to_one_state_or_organization"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
@@ -146,10 +129,6 @@ class Contact(models.Model):
 
     def get_absolute_url(self):
         return reverse("contacts:contact_detail", kwargs={"pk": self.pk})
-
-    @property
-    def owner(self):
-        return self.state or self.organization
 
     @property
     def is_stale(self) -> bool:
@@ -222,21 +201,11 @@ class ContactRevision(models.Model):
         return f"{self.contact} ({self.number})"
 
 
-class ConfirmationRequest(models.Model):
+class ConfirmationRequest(OwnedByStateOrOrganization):
     """An e-mail asking a person who keeps a State's (or organization's) entries to confirm
     the stale ones; its link confirms them without signing in. One per person and owner."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    state = models.ForeignKey(
-        "states.State", verbose_name=_("State"), on_delete=models.CASCADE, null=True, blank=True
-    )
-    organization = models.ForeignKey(
-        "states.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person asked"),
@@ -259,16 +228,8 @@ class ConfirmationRequest(models.Model):
         verbose_name_plural = _("requests to confirm points of contact")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__isnull=False, organization__isnull=True)
-                | Q(state__isnull=True, organization__isnull=False),
-                name="confirmation_request_for_one_state_or_organization",
-            ),
+            exactly_one_owner("confirmation_request_for_one_state_or_organization"),
         ]
 
     def __str__(self):
         return f"{self.owner} — {self.email}"
-
-    @property
-    def owner(self):
-        return self.state or self.organization

@@ -16,6 +16,7 @@ from smallarms.audit.choices import Event
 from smallarms.audit.services import record
 from smallarms.core.exports import Column, CsvExportMixin
 from smallarms.core.i18n import language_name
+from smallarms.core.models import owner_fields
 from smallarms.states.models import Organization, State
 
 from . import services, vcard
@@ -28,10 +29,6 @@ def _owner(kwargs):
     if "iso3" in kwargs:
         return get_object_or_404(State, iso3=kwargs["iso3"].upper())
     return get_object_or_404(Organization, slug=kwargs["slug"])
-
-
-def _owner_scope(owner) -> dict:
-    return {"state": owner} if isinstance(owner, State) else {"organization": owner}
 
 
 def languages_of(contact) -> str:
@@ -173,7 +170,7 @@ class OwnerContactsView(TemplateView):
         user = self.request.user
         contacts = (
             Contact.objects.visible_to(user)
-            .filter(**_owner_scope(owner))
+            .filter(**owner_fields(owner))
             .order_by("kind", "position", "-valid_from")
         )
         current = list(contacts.current())
@@ -184,7 +181,7 @@ class OwnerContactsView(TemplateView):
             current=current,
             former=[c for c in contacts if c.pk not in current_ids],
             details=permissions.sees_contact_details(user),
-            keeps=permissions.keeps_contacts_of(user, **_owner_scope(owner)),
+            keeps=permissions.keeps_contacts_of(user, **owner_fields(owner)),
             stale=[c for c in current if c.is_stale],
             add_url=owner_url(owner, "contact_create"),
             confirm_url=owner_url(owner, "confirm"),
@@ -199,7 +196,7 @@ class ContactCreateView(View):
 
     def _owner(self, request, kwargs):
         owner = _owner(kwargs)
-        if not permissions.keeps_contacts_of(request.user, **_owner_scope(owner)):
+        if not permissions.keeps_contacts_of(request.user, **owner_fields(owner)):
             raise Http404
         return owner
 
@@ -215,7 +212,7 @@ class ContactCreateView(View):
         if form.is_valid():
             try:
                 contact = services.create_contact(
-                    acting_user=request.user, **_owner_scope(owner), **form.service_data()
+                    acting_user=request.user, **owner_fields(owner), **form.service_data()
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
@@ -298,7 +295,7 @@ class ConfirmOwnerView(View):
 
     def post(self, request, **kwargs):
         owner = _owner(kwargs)
-        scope = _owner_scope(owner)
+        scope = owner_fields(owner)
         if not permissions.keeps_contacts_of(request.user, **scope):
             raise Http404
         contacts = Contact.objects.visible_to(request.user, "edit").filter(**scope).current()

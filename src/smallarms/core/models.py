@@ -1,6 +1,11 @@
-"""What every app's models build on: the one door to rows (``VisibleQuerySet``)."""
+"""What every app's models build on: the one door to rows (``VisibleQuerySet``), the owner
+"one State or one organization" (``OwnedByStateOrOrganization``) and who made and changed a
+row when (``Timestamped``, ``Authored``)."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -13,3 +18,97 @@ class VisibleQuerySet(models.QuerySet):
         from smallarms.accounts import permissions
 
         return permissions.visible(self, user, action)
+
+
+class OwnedByStateOrOrganization(models.Model):
+    """Held by a State or by an organization: a need, an offer, a directory entry, a role.
+
+    Whether the owner is required (exactly one) or optional (at most one: a role of the
+    whole system, a call of the secretariat) is the model's constraint: ``exactly_one_owner``
+    or ``at_most_one_owner``.
+    """
+
+    state = models.ForeignKey(
+        "states.State",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "states.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner(self):
+        return self.state or self.organization
+
+    @property
+    def owner_key(self) -> tuple[str, int]:
+        if self.state_id:
+            return ("state", self.state_id)
+        return ("organization", self.organization_id)
+
+    @property
+    def owned_by_state(self) -> bool:
+        return self.state_id is not None
+
+
+def owner_fields(owner) -> dict:
+    """``{"state": …, "organization": …}`` for a State, an organization or None."""
+    from smallarms.states.models import State
+
+    if owner is None:
+        return {"state": None, "organization": None}
+    if isinstance(owner, State):
+        return {"state": owner, "organization": None}
+    return {"state": None, "organization": owner}
+
+
+def exactly_one_owner(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(state__isnull=False, organization__isnull=True)
+        | Q(state__isnull=True, organization__isnull=False),
+        name=name,
+    )
+
+
+def at_most_one_owner(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(state__isnull=True) | Q(organization__isnull=True), name=name
+    )
+
+
+class Timestamped(models.Model):
+    """When a row was made and last changed."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Authored(Timestamped):
+    """When a row was made and last changed, and by whom it was made."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

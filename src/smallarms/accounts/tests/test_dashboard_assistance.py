@@ -7,12 +7,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_answering_side_sees_the_proposal_on_its_dashboard(client, npc_kenya, provider_norway):
-    from smallarms.assistance import services
+    from smallarms.assistance.services import matches, needs, offers
     from smallarms.states.models import State
     from smallarms.themes.models import Theme
 
     marking = Theme.objects.get(code="marking")
-    need = services.create_need(
+    need = needs.create_need(
         acting_user=npc_kenya,
         state=State.objects.get(iso3="KEN"),
         title="Marking machines for the police armoury",
@@ -21,7 +21,7 @@ def test_the_answering_side_sees_the_proposal_on_its_dashboard(client, npc_kenya
         themes=[marking],
         is_public=True,
     )
-    offer = services.create_offer(
+    offer = offers.create_offer(
         acting_user=provider_norway,
         state=State.objects.get(iso3="NOR"),
         title="Marking equipment for East Africa",
@@ -29,7 +29,7 @@ def test_the_answering_side_sees_the_proposal_on_its_dashboard(client, npc_kenya
         kinds=["equipment"],
         themes=[marking],
     )
-    services.propose_match(acting_user=provider_norway, need=need, offer=offer)
+    matches.propose_match(acting_user=provider_norway, need=need, offer=offer)
     client.force_login(npc_kenya)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Marking machines for the police armoury" in page

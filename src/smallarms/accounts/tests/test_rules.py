@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from smallarms.accounts import permissions
 from smallarms.accounts.models import ApiToken
-from smallarms.assistance import services as assistance
+from smallarms.assistance.services import calls, money, needs
 from smallarms.assistance.models import FundingCall, Project
 from smallarms.audit.registry import audited_models
 from smallarms.conftest import verified_login
@@ -170,7 +170,7 @@ def test_the_secretariat_writes_nothing_before_its_second_factor(
         assert response["Location"] == reverse("accounts:two_factor_setup")
     assert not FundingCall.objects.exists() and not Project.objects.exists()
     with pytest.raises(PermissionDenied):
-        assistance.open_call(
+        calls.open_call(
             acting_user=secretariat_without_second_factor,
             title="A call",
             aims="Aims",
@@ -178,7 +178,7 @@ def test_the_secretariat_writes_nothing_before_its_second_factor(
             criteria=[("Relevance", 1)],
         )
     with pytest.raises(PermissionDenied):
-        assistance.set_exchange_rate(
+        money.set_exchange_rate(
             acting_user=secretariat_without_second_factor,
             currency="EUR",
             usd_per_unit=Decimal("1.1"),
@@ -213,7 +213,7 @@ def test_a_role_that_requires_the_second_factor_holds_back_every_role_until_it_i
     kenya = State.objects.get(iso3="KEN")
     assert not permissions.may_post_need(person, state=kenya)
     with pytest.raises(PermissionDenied):
-        assistance.create_need(
+        needs.create_need(
             acting_user=person,
             state=kenya,
             title="Marking machines",

@@ -1,12 +1,13 @@
 """Serializers of the assistance API. Reading shows what ``visible_to`` lets through;
 writing only checks the shape of the input: the services validate and write."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from smallarms.states.models import Area, Organization, State
 from smallarms.themes.models import Theme
 
-from ..choices import AssistanceKind, Priority
+from ..choices import AssistanceKind
 from ..models import (
     FundingCall,
     Match,
@@ -22,6 +23,14 @@ from ..models import (
 )
 
 
+def visible_need_ids(serializer, needs) -> list[str]:
+    """The ids of ``needs`` (a related manager) that the caller may see: a private need's
+    existence is not shown to those who may not see it."""
+    request = serializer.context.get("request")
+    user = request.user if request else None
+    return [str(pk) for pk in needs.visible_to(user).values_list("pk", flat=True)]
+
+
 class OwnerMixin(serializers.Serializer):
     state = serializers.SlugRelatedField(
         slug_field="iso3", read_only=True, allow_null=True, help_text="ISO 3166 alpha-3."
@@ -32,7 +41,7 @@ class OwnerMixin(serializers.Serializer):
 class ObjectiveSerializer(serializers.ModelSerializer):
     class Meta:
         model = NeedObjective
-        fields = ["id", "objective", "indicator", "baseline", "target", "unit", "target_date"]
+        fields = ["id", *NeedObjective.FIELDS]
 
 
 class NeedSerializer(OwnerMixin, serializers.ModelSerializer):
@@ -44,17 +53,15 @@ class NeedSerializer(OwnerMixin, serializers.ModelSerializer):
     class Meta:
         model = Need
         fields = [
-            "id", "state", "organization", "beneficiary_states", "title", "description",
-            "language", "working_languages", "themes", "kind", "budget_amount", "currency",
-            "budget_usd", "starts_on", "ends_on", "priority", "status", "is_public",
-            "source_report", "source_question", "source_row", "action_plan_reference",
-            "objectives", "created_at", "updated_at",
+            "id", "state", "organization", *Need.FIELDS, "budget_usd", "status",
+            "source_report", "source_question", "source_row", "objectives", "created_at",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
 
-class NeedWriteSerializer(serializers.Serializer):
-    """A need as a client posts or changes it."""
+class PostingWriteSerializer(serializers.ModelSerializer):
+    """What needs and offers take alike: the owner (on creation), the languages, themes."""
 
     state = serializers.SlugRelatedField(
         slug_field="iso3", queryset=State.objects.all(), required=False, allow_null=True
@@ -62,26 +69,24 @@ class NeedWriteSerializer(serializers.Serializer):
     organization = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), required=False, allow_null=True
     )
-    beneficiary_states = serializers.SlugRelatedField(
-        slug_field="iso3", queryset=State.objects.all(), many=True, required=False
+    working_languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=settings.LANGUAGES), required=False
     )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
-    language = serializers.CharField(max_length=10, default="en")
-    working_languages = serializers.ListField(child=serializers.CharField(), required=False)
     themes = serializers.SlugRelatedField(
         slug_field="code", queryset=Theme.objects.all(), many=True
     )
-    kind = serializers.ChoiceField(choices=AssistanceKind.choices)
-    budget_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
+
+
+class NeedWriteSerializer(PostingWriteSerializer):
+    """A need as a client posts or changes it."""
+
+    beneficiary_states = serializers.SlugRelatedField(
+        slug_field="iso3", queryset=State.objects.all(), many=True, required=False
     )
-    currency = serializers.CharField(max_length=3, default="USD")
-    starts_on = serializers.DateField(required=False, allow_null=True)
-    ends_on = serializers.DateField(required=False, allow_null=True)
-    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
-    action_plan_reference = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    is_public = serializers.BooleanField(default=False)
+
+    class Meta:
+        model = Need
+        fields = ["state", "organization", *Need.FIELDS]
 
 
 class OfferSerializer(OwnerMixin, serializers.ModelSerializer):
@@ -95,11 +100,8 @@ class OfferSerializer(OwnerMixin, serializers.ModelSerializer):
     class Meta:
         model = Offer
         fields = [
-            "id", "state", "organization", "title", "description", "language",
-            "working_languages", "themes", "kinds", "eligible_areas", "eligible_states",
-            "budget_min", "budget_max", "currency", "budget_min_usd", "budget_max_usd",
-            "starts_on", "ends_on", "conditions", "contact_name", "contact_email", "status",
-            "created_at", "updated_at",
+            "id", "state", "organization", *Offer.FIELDS, "budget_min_usd", "budget_max_usd",
+            "status", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -116,20 +118,9 @@ class OfferSerializer(OwnerMixin, serializers.ModelSerializer):
         return offer.contact_email if self._signed_in() else None
 
 
-class OfferWriteSerializer(serializers.Serializer):
-    state = serializers.SlugRelatedField(
-        slug_field="iso3", queryset=State.objects.all(), required=False, allow_null=True
-    )
-    organization = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organization.objects.all(), required=False, allow_null=True
-    )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
-    language = serializers.CharField(max_length=10, default="en")
-    working_languages = serializers.ListField(child=serializers.CharField(), required=False)
-    themes = serializers.SlugRelatedField(
-        slug_field="code", queryset=Theme.objects.all(), many=True
-    )
+class OfferWriteSerializer(PostingWriteSerializer):
+    """An offer as a client posts or changes it."""
+
     kinds = serializers.ListField(child=serializers.ChoiceField(choices=AssistanceKind.choices))
     eligible_areas = serializers.SlugRelatedField(
         slug_field="code", queryset=Area.objects.all(), many=True, required=False
@@ -137,18 +128,10 @@ class OfferWriteSerializer(serializers.Serializer):
     eligible_states = serializers.SlugRelatedField(
         slug_field="iso3", queryset=State.objects.all(), many=True, required=False
     )
-    budget_min = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
-    )
-    budget_max = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
-    )
-    currency = serializers.CharField(max_length=3, default="USD")
-    starts_on = serializers.DateField(required=False, allow_null=True)
-    ends_on = serializers.DateField(required=False, allow_null=True)
-    conditions = serializers.CharField(required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Offer
+        fields = ["state", "organization", *Offer.FIELDS]
 
 
 class MatchSerializer(serializers.ModelSerializer):
@@ -228,18 +211,13 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "title", "description", "recipient_state", "funders", "implementer",
-            "implementer_name", "budget_amount", "currency", "budget_usd", "starts_on",
-            "ends_on", "needs", "themes", "status", "outcome", "indicators", "created_at",
+            "id", *Project.FIELDS, "funders", "budget_usd", "indicators", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_needs(self, project) -> list[str]:
         """The needs met that the caller may see."""
-        request = self.context.get("request")
-        user = request.user if request else None
-        return [str(pk) for pk in Need.objects.visible_to(user).filter(projects=project)
-                .values_list("pk", flat=True)]  # fmt: skip
+        return visible_need_ids(self, project.needs)
 
 
 class ProgressWriteSerializer(serializers.Serializer):
@@ -257,8 +235,8 @@ class CallSerializer(OwnerMixin, serializers.ModelSerializer):
     class Meta:
         model = FundingCall
         fields = [
-            "id", "title", "aims", "state", "organization", "themes", "eligible_areas",
-            "budget_amount", "currency", "deadline", "status", "criteria", "created_at",
+            "id", "state", "organization", *FundingCall.FIELDS, "status", "criteria",
+            "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -268,13 +246,16 @@ class CallSerializer(OwnerMixin, serializers.ModelSerializer):
 
 class ProposalSerializer(OwnerMixin, serializers.ModelSerializer):
     call = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    needs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    needs = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
         fields = [
-            "id", "call", "is_rapid_response", "state", "organization", "title", "summary",
-            "needs", "budget_amount", "currency", "starts_on", "ends_on", "status",
-            "submitted_at",
+            "id", "call", "is_rapid_response", "state", "organization", *Proposal.FIELDS,
+            "status", "submitted_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_needs(self, proposal) -> list[str]:
+        """The needs answered that the caller may see."""
+        return visible_need_ids(self, proposal.needs)

@@ -2,20 +2,15 @@
 progress), funding calls and proposals. Reads go through ``visible_to``; writes through
 the same services as the pages. What the caller may not see answers 404."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from smallarms.core.api import api_validation_error
+from smallarms.assistance.services import matches, needs, offers, projects
+from smallarms.core.api.views import OwnedModelViewSet, call_service, require_sign_in
 
-from .. import services
 from ..filters import FundingCallFilter, MatchFilter, NeedFilter, OfferFilter, ProjectFilter
 from ..models import (
     FundingCall,
@@ -29,120 +24,57 @@ from ..models import (
 from . import serializers as s
 
 
-def _call(function, **kwargs):
-    """Run a service; its refusals become 404 (may not) or 400 (with the messages)."""
-    try:
-        return function(**kwargs)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        raise api_validation_error(error) from None
-
-
-def _signed_in(request):
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
-
-
-class NeedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(request=s.NeedWriteSerializer, responses={201: s.NeedSerializer}),
+    partial_update=extend_schema(request=s.NeedWriteSerializer, responses={200: s.NeedSerializer}),
+)
+class NeedViewSet(OwnedModelViewSet):
     """Assistance needs: public ones for everyone; private ones for the State's national
     point of contact and reporting officers (an organization's need: its providers), the
     providers matched with it and the secretariat. The national point of contact (an
     organization's providers) posts and changes them."""
 
+    model = Need
+    serializer_class = s.NeedSerializer
+    write_serializer_class = s.NeedWriteSerializer
     filterset_class = NeedFilter
     ordering_fields = ["created_at", "budget_usd", "priority"]
     ordering = ["-created_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    select_related = ("state", "organization")
+    prefetch_related = ("themes", "beneficiary_states", "objectives")
 
-    def get_queryset(self):
-        action_name = "edit" if self.action in ("partial_update", "update") else "view"
-        return (
-            Need.objects.visible_to(self.request.user, action_name)
-            .select_related("state", "organization")
-            .prefetch_related("themes", "beneficiary_states", "objectives")
-        )
+    def create_object(self, **data):
+        return needs.create_need(acting_user=self.request.user, **data)
 
-    def get_serializer_class(self):
-        if self.action in ("create", "partial_update", "update"):
-            return s.NeedWriteSerializer
-        return s.NeedSerializer
-
-    @extend_schema(request=s.NeedWriteSerializer, responses={201: s.NeedSerializer})
-    def create(self, request, *args, **kwargs):
-        _signed_in(request)
-        serializer = s.NeedWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if bool(data.get("state")) == bool(data.get("organization")):
-            raise ApiValidationError(
-                {"non_field_errors": [_("Give either state (ISO 3166 alpha-3) or organization.")]}
-            )
-        need = _call(services.create_need, acting_user=request.user, **data)
-        return Response(
-            s.NeedSerializer(need, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=s.NeedWriteSerializer, responses={200: s.NeedSerializer})
-    def partial_update(self, request, *args, **kwargs):
-        need = self.get_object()
-        serializer = s.NeedWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data.pop("state", None), data.pop("organization", None)
-        need = _call(services.update_need, acting_user=request.user, need=need, **data)
-        return Response(s.NeedSerializer(need, context=self.get_serializer_context()).data)
+    def update_object(self, need, **data):
+        return needs.update_need(acting_user=self.request.user, need=need, **data)
 
 
-class OfferViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(request=s.OfferWriteSerializer, responses={201: s.OfferSerializer}),
+    partial_update=extend_schema(
+        request=s.OfferWriteSerializer, responses={200: s.OfferSerializer}
+    ),
+)
+class OfferViewSet(OwnedModelViewSet):
     """Assistance offers, public (contact details only for signed-in callers). A State's
     or organization's assistance providers (and a State's national point of contact) post
     and change them."""
 
+    model = Offer
+    serializer_class = s.OfferSerializer
+    write_serializer_class = s.OfferWriteSerializer
     filterset_class = OfferFilter
     ordering_fields = ["created_at", "budget_max_usd"]
     ordering = ["-created_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    select_related = ("state", "organization")
+    prefetch_related = ("themes", "eligible_areas", "eligible_states")
 
-    def get_queryset(self):
-        action_name = "edit" if self.action in ("partial_update", "update") else "view"
-        return (
-            Offer.objects.visible_to(self.request.user, action_name)
-            .select_related("state", "organization")
-            .prefetch_related("themes", "eligible_areas", "eligible_states")
-        )
+    def create_object(self, **data):
+        return offers.create_offer(acting_user=self.request.user, **data)
 
-    def get_serializer_class(self):
-        if self.action in ("create", "partial_update", "update"):
-            return s.OfferWriteSerializer
-        return s.OfferSerializer
-
-    @extend_schema(request=s.OfferWriteSerializer, responses={201: s.OfferSerializer})
-    def create(self, request, *args, **kwargs):
-        _signed_in(request)
-        serializer = s.OfferWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if bool(data.get("state")) == bool(data.get("organization")):
-            raise ApiValidationError(
-                {"non_field_errors": [_("Give either state (ISO 3166 alpha-3) or organization.")]}
-            )
-        offer = _call(services.create_offer, acting_user=request.user, **data)
-        return Response(
-            s.OfferSerializer(offer, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=s.OfferWriteSerializer, responses={200: s.OfferSerializer})
-    def partial_update(self, request, *args, **kwargs):
-        offer = self.get_object()
-        serializer = s.OfferWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data.pop("state", None), data.pop("organization", None)
-        offer = _call(services.update_offer, acting_user=request.user, offer=offer, **data)
-        return Response(s.OfferSerializer(offer, context=self.get_serializer_context()).data)
+    def update_object(self, offer, **data):
+        return offers.update_offer(acting_user=self.request.user, offer=offer, **data)
 
 
 class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -167,14 +99,14 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.MatchProposeSerializer, responses={201: s.MatchSerializer})
     def create(self, request, *args, **kwargs):
-        _signed_in(request)
+        require_sign_in(request)
         serializer = s.MatchProposeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         need = get_object_or_404(Need.objects.visible_to(request.user), pk=data["need"])
-        offer = get_object_or_404(Offer.objects.all(), pk=data["offer"])
-        match = _call(
-            services.propose_match,
+        offer = get_object_or_404(Offer.objects.visible_to(request.user), pk=data["offer"])
+        match = call_service(
+            matches.propose_match,
             acting_user=request.user,
             need=need,
             offer=offer,
@@ -186,7 +118,9 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept a proposal of the other side."""
-        match = _call(services.accept_match, acting_user=request.user, match=self.get_object())
+        match = call_service(
+            matches.accept_match, acting_user=request.user, match=self.get_object()
+        )
         return Response(s.MatchSerializer(match).data)
 
     @extend_schema(request=s.DeclineSerializer, responses={200: s.MatchSerializer})
@@ -195,8 +129,8 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Decline a proposal of the other side, optionally with a reason."""
         serializer = s.DeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        match = _call(
-            services.decline_match,
+        match = call_service(
+            matches.decline_match,
             acting_user=request.user,
             match=self.get_object(),
             reason=serializer.validated_data["reason"],
@@ -214,8 +148,8 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if request.method == "POST":
             serializer = s.MessageSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            message = _call(
-                services.post_message,
+            message = call_service(
+                matches.post_message,
                 acting_user=request.user,
                 match=match,
                 body=serializer.validated_data["body"],
@@ -252,7 +186,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         """Report the value of one of the project's indicators on a date."""
-        _signed_in(request)
+        require_sign_in(request)
         project = self.get_object()
         serializer = s.ProgressWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -260,8 +194,8 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         indicator = get_object_or_404(
             ProjectIndicator.objects.filter(project=project), pk=data.pop("indicator")
         )
-        report = _call(
-            services.report_progress, acting_user=request.user, indicator=indicator, **data
+        report = call_service(
+            projects.report_progress, acting_user=request.user, indicator=indicator, **data
         )
         return Response(s.ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from smallarms.assistance import services
+from smallarms.assistance.services import matches, needs, offers
 from smallarms.states.models import Organization, State
 from smallarms.themes.models import Theme
 
@@ -70,7 +70,7 @@ def need_data(marking):
 @pytest.fixture
 def make_need(npc_kenya, kenya, need_data):
     def make(acting_user=None, state=None, **overrides):
-        return services.create_need(
+        return needs.create_need(
             acting_user=acting_user or npc_kenya, state=state or kenya, **need_data(**overrides)
         )
 
@@ -110,16 +110,16 @@ def offer_data(marking):
 
 @pytest.fixture
 def offer(provider_norway, norway, offer_data):
-    return services.create_offer(acting_user=provider_norway, state=norway, **offer_data())
+    return offers.create_offer(acting_user=provider_norway, state=norway, **offer_data())
 
 
 @pytest.fixture
 def proposed(public_need, offer, provider_norway):
-    return services.propose_match(
+    return matches.propose_match(
         acting_user=provider_norway, need=public_need, offer=offer, message="We can help."
     )
 
 
 @pytest.fixture
 def accepted(proposed, npc_kenya):
-    return services.accept_match(acting_user=npc_kenya, match=proposed)
+    return matches.accept_match(acting_user=npc_kenya, match=proposed)

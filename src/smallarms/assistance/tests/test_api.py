@@ -95,9 +95,9 @@ def test_the_match_life_cycle_through_the_api(
 
 
 def test_projects_and_calls_are_listed(client, accepted, provider_norway):
-    from smallarms.assistance import services
+    from smallarms.assistance.services import projects
 
-    project = services.record_project(
+    project = projects.record_project(
         acting_user=provider_norway,
         match=accepted,
         title="Marking for Kenya",

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Proposal
+from smallarms.assistance.services import calls
 from smallarms.audit.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=365)
 
 @pytest.fixture
 def call(provider_unrcpd, unrcpd):
-    return services.open_call(
+    return calls.open_call(
         acting_user=provider_unrcpd,
         organization=unrcpd,
         title="Marking in the Asia-Pacific",
@@ -30,7 +30,7 @@ def call(provider_unrcpd, unrcpd):
 
 @pytest.fixture
 def proposal(call, npc_kenya, kenya, public_need):
-    return services.submit_proposal(
+    return calls.submit_proposal(
         acting_user=npc_kenya,
         call=call,
         state=kenya,
@@ -51,14 +51,14 @@ def test_a_funding_organization_opens_a_call_with_criteria(call):
 
 def test_a_state_cannot_open_a_call_on_its_own(npc_kenya):
     with pytest.raises(PermissionDenied):
-        services.open_call(
+        calls.open_call(
             acting_user=npc_kenya, title="X", aims="Y", deadline=NEXT_YEAR, criteria=[("A", 1)]
         )
 
 
 def test_the_secretariat_opens_a_call_and_must_give_criteria(secretariat):
     with pytest.raises(ValidationError) as error:
-        services.open_call(
+        calls.open_call(
             acting_user=secretariat,
             title="X",
             aims="Y",
@@ -75,18 +75,18 @@ def test_scores_are_weighted_and_the_award_becomes_a_project(
     proposal, provider_unrcpd, make_user, unrcpd
 ):
     relevance, feasibility = proposal.call.criteria.all()
-    services.score_proposal(
+    calls.score_proposal(
         acting_user=provider_unrcpd,
         proposal=proposal,
         scores={relevance: (8, "Good fit"), feasibility: (4, "")},
     )
     colleague = make_user("colleague@example.org", "assistance_provider", organization="unrcpd")
-    services.score_proposal(
+    calls.score_proposal(
         acting_user=colleague, proposal=proposal, scores={relevance: (10, ""), feasibility: (6, "")}
     )
     # relevance: mean 9 × 3; feasibility: mean 5 × 1 → 32 / 4 = 8.0
-    assert services.weighted_total(proposal) == Decimal("8.0")
-    project = services.award_proposal(acting_user=provider_unrcpd, proposal=proposal)
+    assert calls.weighted_total(proposal) == Decimal("8.0")
+    project = calls.award_proposal(acting_user=provider_unrcpd, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == "awarded"
     assert project.proposal == proposal
@@ -96,13 +96,13 @@ def test_scores_are_weighted_and_the_award_becomes_a_project(
     assert need.status == "partly_met"
     assert Entry.objects.filter(event="proposal_awarded").exists()
     with pytest.raises(ValidationError):
-        services.award_proposal(acting_user=provider_unrcpd, proposal=proposal)
+        calls.award_proposal(acting_user=provider_unrcpd, proposal=proposal)
 
 
 def test_a_score_outside_0_to_10_is_refused(proposal, provider_unrcpd):
     relevance = proposal.call.criteria.first()
     with pytest.raises(ValidationError) as error:
-        services.score_proposal(
+        calls.score_proposal(
             acting_user=provider_unrcpd, proposal=proposal, scores={relevance: (11, "")}
         )
     assert error.value.message_dict == {
@@ -118,14 +118,14 @@ def test_proposals_are_seen_by_the_proposer_and_the_reviewers_only(
     for user in (npc_ghana, provider_norway):
         assert not Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
     with pytest.raises(PermissionDenied):
-        services.award_proposal(acting_user=npc_kenya, proposal=proposal)
+        calls.award_proposal(acting_user=npc_kenya, proposal=proposal)
 
 
 def test_no_proposal_after_the_deadline(call, npc_kenya, kenya, public_need):
     call.deadline = datetime.date(2020, 1, 1)
     call.save()
     with pytest.raises(ValidationError) as error:
-        services.submit_proposal(
+        calls.submit_proposal(
             acting_user=npc_kenya,
             call=call,
             state=kenya,
@@ -140,7 +140,7 @@ def test_no_proposal_after_the_deadline(call, npc_kenya, kenya, public_need):
 def test_a_rapid_response_proposal_needs_no_call_and_the_secretariat_awards_it(
     npc_kenya, kenya, public_need, secretariat, with_two_factor
 ):
-    proposal = services.submit_proposal(
+    proposal = calls.submit_proposal(
         acting_user=npc_kenya,
         state=kenya,
         needs=[public_need],
@@ -150,6 +150,6 @@ def test_a_rapid_response_proposal_needs_no_call_and_the_secretariat_awards_it(
     )
     assert proposal.is_rapid_response and proposal.call is None
     with_two_factor(secretariat)
-    project = services.award_proposal(acting_user=secretariat, proposal=proposal)
+    project = calls.award_proposal(acting_user=secretariat, proposal=proposal)
     assert project.recipient_state == kenya
     assert project.funders.count() == 0

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from smallarms.assistance import duplicates, services
+from smallarms.assistance import duplicates
+from smallarms.assistance.services import matches, needs, offers
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_needs_that_differ_are_not_flagged(make_need, npc_ghana, record_keeping)
 def test_a_withdrawn_need_is_not_a_duplicate(make_need, npc_kenya):
     first = make_need()
     second = make_need()
-    services.withdraw_need(acting_user=npc_kenya, need=second)
+    needs.withdraw_need(acting_user=npc_kenya, need=second)
     assert duplicates.for_need(first) == []
 
 
@@ -70,7 +71,7 @@ def test_reasons_are_in_the_readers_language(make_need, marking):
 
 
 def test_an_offer_posted_twice_is_flagged(offer, provider_norway, norway, offer_data):
-    again = services.create_offer(
+    again = offers.create_offer(
         acting_user=provider_norway,
         state=norway,
         **offer_data(title="Marking and record keeping support in Africa!"),
@@ -87,7 +88,7 @@ def test_an_offer_posted_twice_is_flagged(offer, provider_norway, norway, offer_
 def test_an_offer_with_the_same_themes_and_kinds_under_another_title_is_flagged(
     offer, provider_norway, norway, offer_data
 ):
-    again = services.create_offer(
+    again = offers.create_offer(
         acting_user=provider_norway, state=norway, **offer_data(title="Weapons marking fund")
     )
     assert duplicates.for_offer(offer) == [
@@ -102,10 +103,10 @@ def test_an_offer_with_the_same_themes_and_kinds_under_another_title_is_flagged(
 def test_offers_of_different_providers_or_periods_are_not_flagged(
     offer, provider_norway, norway, provider_germany, offer_data
 ):
-    services.create_offer(
+    offers.create_offer(
         acting_user=provider_germany, state=State.objects.get(iso3="DEU"), **offer_data()
     )
-    services.create_offer(
+    offers.create_offer(
         acting_user=provider_norway,
         state=norway,
         **offer_data(title="Marking grants", kinds=["financial"]),
@@ -115,7 +116,7 @@ def test_offers_of_different_providers_or_periods_are_not_flagged(
 
 def test_offers_of_periods_apart_are_not_flagged(provider_norway, norway, offer_data):
     def post(year):
-        return services.create_offer(
+        return offers.create_offer(
             acting_user=provider_norway,
             state=norway,
             **offer_data(starts_on=D(year, 1, 1), ends_on=D(year, 12, 31)),
@@ -125,26 +126,26 @@ def test_offers_of_periods_apart_are_not_flagged(provider_norway, norway, offer_
     assert duplicates.for_offer(first) == []
     assert duplicates.for_offer(second) == []
     # An offer without dates is always available: it may repeat either.
-    undated = services.create_offer(acting_user=provider_norway, state=norway, **offer_data())
+    undated = offers.create_offer(acting_user=provider_norway, state=norway, **offer_data())
     assert {other for other, _reason in duplicates.for_offer(undated)} == {first, second}
 
 
 def test_two_providers_with_live_matches_on_one_need_are_flagged(
     public_need, offer, provider_norway, provider_germany, offer_data
 ):
-    german = services.create_offer(
+    german = offers.create_offer(
         acting_user=provider_germany,
         state=State.objects.get(iso3="DEU"),
         **offer_data(title="German marking support"),
     )
-    services.propose_match(acting_user=provider_norway, need=public_need, offer=offer)
+    matches.propose_match(acting_user=provider_norway, need=public_need, offer=offer)
     assert duplicates.for_need_funding(public_need) == []
-    match = services.propose_match(acting_user=provider_germany, need=public_need, offer=german)
+    match = matches.propose_match(acting_user=provider_germany, need=public_need, offer=german)
     assert duplicates.for_need_funding(public_need) == [
         (offer, "Also about to fund this need: Germany"),
         (german, "Also about to fund this need: Norway"),
     ]
-    services.withdraw_match(acting_user=provider_germany, match=match)
+    matches.withdraw_match(acting_user=provider_germany, match=match)
     assert duplicates.for_need_funding(public_need) == []
 
 
@@ -171,13 +172,13 @@ def test_similar_titles_ignore_case_and_punctuation():
 def test_the_overview_puts_two_providers_on_one_need_first_and_stops_at_the_limit(
     public_need, offer, make_need, provider_norway, provider_germany, offer_data
 ):
-    german = services.create_offer(
+    german = offers.create_offer(
         acting_user=provider_germany,
         state=State.objects.get(iso3="DEU"),
         **offer_data(title="German marking support"),
     )
-    services.propose_match(acting_user=provider_norway, need=public_need, offer=offer)
-    services.propose_match(acting_user=provider_germany, need=public_need, offer=german)
+    matches.propose_match(acting_user=provider_norway, need=public_need, offer=offer)
+    matches.propose_match(acting_user=provider_germany, need=public_need, offer=german)
     make_need(title="Marking machines again")
 
     flags = duplicates.all_flags(AnonymousUser())

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Match, MatchMessage
+from smallarms.assistance.services import matches, needs
 from smallarms.audit.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_a_provider_proposes_and_the_state_is_told_in_its_language(
     npc_kenya.preferred_language = "fr"
     npc_kenya.save()
     with django_capture_on_commit_callbacks(execute=True):
-        match = services.propose_match(
+        match = matches.propose_match(
             acting_user=provider_norway, need=public_need, offer=offer, message="We can help."
         )
     assert (match.status, match.proposed_by_side) == ("proposed", "offer")
@@ -36,7 +36,7 @@ def test_the_state_accepts_and_the_provider_is_told(
     proposed, npc_kenya, provider_norway, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        match = services.accept_match(acting_user=npc_kenya, match=proposed)
+        match = matches.accept_match(acting_user=npc_kenya, match=proposed)
     assert (match.status, match.decided_by) == ("accepted", npc_kenya)
     assert Entry.objects.filter(event="match_accepted", object_id=str(match.pk)).exists()
     assert [m.to for m in mail.outbox] == [["provider.norway@example.org"]]
@@ -45,7 +45,7 @@ def test_the_state_accepts_and_the_provider_is_told(
 
 def test_the_proposer_cannot_accept_their_own_proposal(proposed, provider_norway):
     with pytest.raises(ValidationError) as error:
-        services.accept_match(acting_user=provider_norway, match=proposed)
+        matches.accept_match(acting_user=provider_norway, match=proposed)
     assert error.value.messages == [
         "You cannot answer your own proposal: the other side accepts or declines it."
     ]
@@ -53,13 +53,13 @@ def test_the_proposer_cannot_accept_their_own_proposal(proposed, provider_norway
 
 def test_a_stranger_cannot_answer(proposed, npc_ghana):
     with pytest.raises(PermissionDenied):
-        services.accept_match(acting_user=npc_ghana, match=proposed)
+        matches.accept_match(acting_user=npc_ghana, match=proposed)
 
 
 def test_a_declined_proposal_cannot_be_accepted(proposed, npc_kenya):
-    services.decline_match(acting_user=npc_kenya, match=proposed, reason="Already funded.")
+    matches.decline_match(acting_user=npc_kenya, match=proposed, reason="Already funded.")
     with pytest.raises(ValidationError) as error:
-        services.accept_match(acting_user=npc_kenya, match=proposed)
+        matches.accept_match(acting_user=npc_kenya, match=proposed)
     assert error.value.messages == ["This proposal was declined; it can no longer be answered."]
     proposed.need.refresh_from_db()
     assert proposed.need.status == "open"
@@ -67,15 +67,15 @@ def test_a_declined_proposal_cannot_be_accepted(proposed, npc_kenya):
 
 
 def test_a_withdrawn_proposal_cannot_be_accepted(proposed, provider_norway, npc_kenya):
-    services.withdraw_match(acting_user=provider_norway, match=proposed)
+    matches.withdraw_match(acting_user=provider_norway, match=proposed)
     with pytest.raises(ValidationError) as error:
-        services.accept_match(acting_user=npc_kenya, match=proposed)
+        matches.accept_match(acting_user=npc_kenya, match=proposed)
     assert error.value.messages == ["This proposal was withdrawn; it can no longer be answered."]
 
 
 def test_no_second_live_match_for_the_same_pair(proposed, npc_kenya):
     with pytest.raises(ValidationError) as error:
-        services.propose_match(acting_user=npc_kenya, need=proposed.need, offer=proposed.offer)
+        matches.propose_match(acting_user=npc_kenya, need=proposed.need, offer=proposed.offer)
     assert error.value.messages == [
         "A match between this need and this offer is already under way."
     ]
@@ -83,8 +83,8 @@ def test_no_second_live_match_for_the_same_pair(proposed, npc_kenya):
 
 
 def test_after_a_decline_the_pair_may_be_proposed_again(proposed, npc_kenya, provider_norway):
-    services.decline_match(acting_user=npc_kenya, match=proposed)
-    again = services.propose_match(
+    matches.decline_match(acting_user=npc_kenya, match=proposed)
+    again = matches.propose_match(
         acting_user=provider_norway, need=proposed.need, offer=proposed.offer
     )
     assert again.status == "proposed"
@@ -94,13 +94,13 @@ def test_a_provider_cannot_propose_on_a_private_need_it_cannot_see(
     private_need, offer, provider_norway
 ):
     with pytest.raises(PermissionDenied):
-        services.propose_match(acting_user=provider_norway, need=private_need, offer=offer)
+        matches.propose_match(acting_user=provider_norway, need=private_need, offer=offer)
 
 
 def test_a_withdrawn_need_takes_no_proposal(public_need, offer, npc_kenya, provider_norway):
-    services.withdraw_need(acting_user=npc_kenya, need=public_need)
+    needs.withdraw_need(acting_user=npc_kenya, need=public_need)
     with pytest.raises(ValidationError) as error:
-        services.propose_match(acting_user=provider_norway, need=public_need, offer=offer)
+        matches.propose_match(acting_user=provider_norway, need=public_need, offer=offer)
     assert error.value.messages == ["This need is no longer open to offers."]
 
 
@@ -116,13 +116,13 @@ def test_the_parties_and_the_secretariat_talk_others_do_not(
 ):
     with_two_factor(secretariat)  # an API token or a verified session in real use
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_message(acting_user=npc_kenya, match=accepted, body="When can you start?")
+        matches.post_message(acting_user=npc_kenya, match=accepted, body="When can you start?")
     assert [m.to for m in mail.outbox] == [["provider.norway@example.org"]]
-    services.post_message(acting_user=provider_norway, match=accepted, body="In March.")
-    services.post_message(acting_user=secretariat, match=accepted, body="Noted.")
+    matches.post_message(acting_user=provider_norway, match=accepted, body="In March.")
+    matches.post_message(acting_user=secretariat, match=accepted, body="Noted.")
     for stranger in (npc_ghana, provider_germany):
         with pytest.raises(PermissionDenied):
-            services.post_message(acting_user=stranger, match=accepted, body="Hello")
+            matches.post_message(acting_user=stranger, match=accepted, body="Hello")
         assert not Match.objects.visible_to(stranger).exists()
     assert list(MatchMessage.objects.values_list("body", flat=True)) == [
         "When can you start?",
@@ -134,5 +134,5 @@ def test_the_parties_and_the_secretariat_talk_others_do_not(
 
 def test_an_empty_message_is_refused(accepted, npc_kenya):
     with pytest.raises(ValidationError) as error:
-        services.post_message(acting_user=npc_kenya, match=accepted, body="   ")
+        matches.post_message(acting_user=npc_kenya, match=accepted, body="   ")
     assert error.value.message_dict == {"body": ["Write a message."]}

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from smallarms.assistance.matching import (
+from smallarms.assistance.scoring import (
     BulkScorer,
     Reason,
     Side,

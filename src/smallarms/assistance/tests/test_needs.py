@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Need
+from smallarms.assistance.services import matches, money, needs
 from smallarms.audit.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +23,17 @@ def test_the_national_point_of_contact_posts_a_need_of_their_state(public_need, 
 
 def test_a_reporting_officer_cannot_post_a_need(reporting_officer_kenya, kenya, need_data):
     with pytest.raises(PermissionDenied):
-        services.create_need(acting_user=reporting_officer_kenya, state=kenya, **need_data())
+        needs.create_need(acting_user=reporting_officer_kenya, state=kenya, **need_data())
 
 
 def test_another_states_point_of_contact_cannot_post_for_kenya(npc_ghana, kenya, need_data):
     with pytest.raises(PermissionDenied):
-        services.create_need(acting_user=npc_ghana, state=kenya, **need_data())
+        needs.create_need(acting_user=npc_ghana, state=kenya, **need_data())
 
 
 def test_a_need_without_theme_or_with_reversed_dates_is_refused(npc_kenya, kenya, need_data):
     with pytest.raises(ValidationError) as error:
-        services.create_need(
+        needs.create_need(
             acting_user=npc_kenya,
             state=kenya,
             **need_data(themes=[], ends_on=datetime.date(2026, 1, 1)),
@@ -45,7 +45,7 @@ def test_a_need_without_theme_or_with_reversed_dates_is_refused(npc_kenya, kenya
 
 def test_a_bad_currency_code_is_refused_in_words(npc_kenya, kenya, need_data):
     with pytest.raises(ValidationError) as error:
-        services.create_need(acting_user=npc_kenya, state=kenya, **need_data(currency="eur"))
+        needs.create_need(acting_user=npc_kenya, state=kenya, **need_data(currency="eur"))
     assert error.value.message_dict["currency"] == [
         "Enter a currency as its three-letter ISO 4217 code, e.g. USD or EUR."
     ]
@@ -54,7 +54,7 @@ def test_a_bad_currency_code_is_refused_in_words(npc_kenya, kenya, need_data):
 def test_an_organization_posts_a_need_for_the_states_it_acts_for(
     provider_unrcpd, unrcpd, need_data, kenya
 ):
-    need = services.create_need(
+    need = needs.create_need(
         acting_user=provider_unrcpd,
         organization=unrcpd,
         beneficiary_states=[kenya],
@@ -96,7 +96,7 @@ def test_private_needs_are_seen_by_the_state_and_the_secretariat_only(
 def test_a_provider_matched_with_a_private_need_sees_it(
     private_need, offer, provider_norway, npc_kenya, provider_germany
 ):
-    services.propose_match(acting_user=npc_kenya, need=private_need, offer=offer)
+    matches.propose_match(acting_user=npc_kenya, need=private_need, offer=offer)
     assert Need.objects.visible_to(provider_norway).filter(pk=private_need.pk).exists()
     assert not Need.objects.visible_to(provider_germany).filter(pk=private_need.pk).exists()
 
@@ -105,18 +105,18 @@ def test_only_the_point_of_contact_edits_and_withdraws(
     public_need, reporting_officer_kenya, npc_kenya
 ):
     with pytest.raises(PermissionDenied):
-        services.update_need(acting_user=reporting_officer_kenya, need=public_need, title="X")
-    services.update_need(acting_user=npc_kenya, need=public_need, title="Marking machines")
-    need = services.withdraw_need(acting_user=npc_kenya, need=public_need)
+        needs.update_need(acting_user=reporting_officer_kenya, need=public_need, title="X")
+    needs.update_need(acting_user=npc_kenya, need=public_need, title="Marking machines")
+    need = needs.withdraw_need(acting_user=npc_kenya, need=public_need)
     assert need.status == "withdrawn"
     assert Entry.objects.filter(event="need_withdrawn", object_id=str(need.pk)).exists()
     with pytest.raises(ValidationError) as error:
-        services.withdraw_need(acting_user=npc_kenya, need=need)
+        needs.withdraw_need(acting_user=npc_kenya, need=need)
     assert error.value.messages == ["This need is withdrawn already."]
 
 
 def test_objectives_are_added_to_a_need(public_need, npc_kenya, npc_ghana):
-    objective = services.save_objective(
+    objective = needs.save_objective(
         acting_user=npc_kenya,
         need=public_need,
         objective="Every police weapon marked",
@@ -127,7 +127,7 @@ def test_objectives_are_added_to_a_need(public_need, npc_kenya, npc_ghana):
     )
     assert list(public_need.objectives.all()) == [objective]
     with pytest.raises(PermissionDenied):
-        services.save_objective(
+        needs.save_objective(
             acting_user=npc_ghana, need=public_need, objective="x", indicator="y", target=1
         )
 
@@ -138,13 +138,13 @@ def test_budgets_are_converted_with_the_secretariats_exchange_rates(
     need = make_need(budget_amount=Decimal("1000"), currency="EUR")
     assert need.budget_usd is None
     with pytest.raises(PermissionDenied):
-        services.set_exchange_rate(
+        money.set_exchange_rate(
             acting_user=npc_kenya,
             currency="EUR",
             usd_per_unit=Decimal("1.1"),
             valid_from=datetime.date(2026, 1, 1),
         )
-    services.set_exchange_rate(
+    money.set_exchange_rate(
         acting_user=secretariat,
         currency="EUR",
         usd_per_unit=Decimal("1.1"),
@@ -162,7 +162,7 @@ def test_the_history_of_a_private_need_and_its_objectives_is_not_for_others(
     from smallarms.accounts.permissions import may_see_history
     from smallarms.assistance.models import NeedObjective
 
-    objective = services.save_objective(
+    objective = needs.save_objective(
         acting_user=npc_kenya, need=private_need, objective="All", indicator="Marked", target=1
     )
     assert may_see_history(npc_kenya, Need, private_need.pk)

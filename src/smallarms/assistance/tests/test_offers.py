@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Match, Offer
+from smallarms.assistance.services import offers
 from smallarms.audit.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -21,21 +21,21 @@ def test_a_provider_makes_an_offer_for_its_state(offer, provider_norway):
 
 def test_a_provider_cannot_offer_for_another_state(provider_germany, norway, offer_data):
     with pytest.raises(PermissionDenied):
-        services.create_offer(acting_user=provider_germany, state=norway, **offer_data())
+        offers.create_offer(acting_user=provider_germany, state=norway, **offer_data())
 
 
 def test_an_organizations_provider_offers_for_it(provider_unrcpd, unrcpd, offer_data):
-    offer = services.create_offer(acting_user=provider_unrcpd, organization=unrcpd, **offer_data())
+    offer = offers.create_offer(acting_user=provider_unrcpd, organization=unrcpd, **offer_data())
     assert offer.owner == unrcpd
 
 
 def test_a_national_point_of_contact_may_offer_for_the_state(npc_kenya, kenya, offer_data):
-    assert services.create_offer(acting_user=npc_kenya, state=kenya, **offer_data()).state == kenya
+    assert offers.create_offer(acting_user=npc_kenya, state=kenya, **offer_data()).state == kenya
 
 
 def test_a_reversed_budget_range_and_no_kind_are_refused(provider_norway, norway, offer_data):
     with pytest.raises(ValidationError) as error:
-        services.create_offer(
+        offers.create_offer(
             acting_user=provider_norway,
             state=norway,
             **offer_data(kinds=[], budget_min=Decimal(10), budget_max=Decimal(5)),
@@ -48,12 +48,12 @@ def test_a_reversed_budget_range_and_no_kind_are_refused(provider_norway, norway
 
 
 def test_closing_an_offer_lets_its_pending_proposals_lapse(proposed, provider_norway):
-    services.close_offer(acting_user=provider_norway, offer=proposed.offer)
+    offers.close_offer(acting_user=provider_norway, offer=proposed.offer)
     assert Match.objects.get().status == "withdrawn"
     proposed.need.refresh_from_db()
     assert proposed.need.status == "open"
     with pytest.raises(ValidationError) as error:
-        services.close_offer(acting_user=provider_norway, offer=Offer.objects.get())
+        offers.close_offer(acting_user=provider_norway, offer=Offer.objects.get())
     assert error.value.messages == ["This offer is not open any more."]
 
 
@@ -92,7 +92,7 @@ def test_offers_open_to_a_state_include_those_open_to_all(
 ):
     from smallarms.states.models import Area, State
 
-    services.create_offer(
+    offers.create_offer(
         acting_user=provider_norway,
         state=norway,
         **offer_data(title="For the Americas only", eligible_areas=[Area.objects.get(code="019")]),

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from smallarms.assistance import services
-from smallarms.assistance.views import overview
+from smallarms.assistance.services import projects
+from smallarms.assistance.views.overview import overview
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_the_overview_adds_up(
     accepted, make_need, provider_norway, secretariat, with_two_factor, record_keeping
 ):
     make_need(title="Registry software", themes=[record_keeping])
-    project = services.record_project(
+    project = projects.record_project(
         acting_user=provider_norway,
         match=accepted,
         title="Marking for Kenya",
@@ -40,7 +40,7 @@ def test_the_overview_adds_up(
     assert figures["funds_by_theme"] == [("Marking", Decimal("100000.00"))]
     assert figures["funds_by_region"] == [("Africa", Decimal("100000.00"))]
     assert figures["off_target"] == [project]
-    services.report_progress(
+    projects.report_progress(
         acting_user=provider_norway,
         indicator=project.indicators.get(),
         value=Decimal(10),

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Match, Need, Project
+from smallarms.assistance.services import calls, needs
 from smallarms.audit.models import Entry
 from smallarms.conftest import verified_login
 
@@ -52,7 +52,7 @@ def test_the_need_export_has_the_filtered_rows_and_is_audited(
 def test_the_need_list_filters_by_state_kind_and_words(client, public_need, make_need, npc_ghana):
     from smallarms.states.models import State
 
-    services.create_need(
+    needs.create_need(
         acting_user=npc_ghana,
         state=State.objects.get(iso3="GHA"),
         title="Training for border police",
@@ -258,7 +258,7 @@ def test_calls_are_public_and_proposals_private(
 ):
     import datetime
 
-    call = services.open_call(
+    call = calls.open_call(
         acting_user=provider_unrcpd,
         organization=unrcpd,
         title="Marking call",

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Project
+from smallarms.assistance.services import matches, projects
 from smallarms.audit.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def project(accepted, provider_norway):
-    return services.record_project(
+    return projects.record_project(
         acting_user=provider_norway,
         match=accepted,
         title="Marking machines for Kenya",
@@ -39,18 +39,18 @@ def test_the_provider_records_a_project_from_an_accepted_match(project, accepted
 
 def test_only_an_accepted_match_becomes_a_project(proposed, provider_norway):
     with pytest.raises(ValidationError) as error:
-        services.record_project(acting_user=provider_norway, match=proposed, title="X")
+        projects.record_project(acting_user=provider_norway, match=proposed, title="X")
     assert error.value.messages == ["Only an accepted match becomes a project."]
 
 
 def test_the_state_cannot_record_the_providers_project(accepted, npc_kenya):
     with pytest.raises(PermissionDenied):
-        services.record_project(acting_user=npc_kenya, match=accepted, title="X")
+        projects.record_project(acting_user=npc_kenya, match=accepted, title="X")
 
 
 def test_progress_reaching_every_target_makes_the_need_met(project, provider_norway, npc_ghana):
     indicator = project.indicators.get()
-    services.report_progress(
+    projects.report_progress(
         acting_user=provider_norway,
         indicator=indicator,
         value=Decimal(2000),
@@ -58,7 +58,7 @@ def test_progress_reaching_every_target_makes_the_need_met(project, provider_nor
     )
     need = project.needs.get()
     assert need.status == "partly_met"
-    services.report_progress(
+    projects.report_progress(
         acting_user=provider_norway,
         indicator=indicator,
         value=Decimal(5000),
@@ -69,13 +69,13 @@ def test_progress_reaching_every_target_makes_the_need_met(project, provider_nor
     assert need.status == "met"
     assert Entry.objects.filter(event="progress_reported").count() == 2
     with pytest.raises(PermissionDenied):
-        services.report_progress(
+        projects.report_progress(
             acting_user=npc_ghana, indicator=indicator, value=1, reported_on=datetime.date.today()
         )
 
 
 def test_the_recipient_states_point_of_contact_may_report_progress(project, npc_kenya):
-    services.report_progress(
+    projects.report_progress(
         acting_user=npc_kenya,
         indicator=project.indicators.get(),
         value=Decimal(100),
@@ -85,7 +85,7 @@ def test_the_recipient_states_point_of_contact_may_report_progress(project, npc_
 
 def test_progress_for_a_future_date_is_refused(project, provider_norway):
     with pytest.raises(ValidationError) as error:
-        services.report_progress(
+        projects.report_progress(
             acting_user=provider_norway,
             indicator=project.indicators.get(),
             value=Decimal(1),
@@ -100,10 +100,10 @@ def test_a_completed_project_makes_the_need_met_and_a_cancelled_one_reopens_it(
     project, provider_norway
 ):
     need = project.needs.get()
-    services.update_project(acting_user=provider_norway, project=project, status="completed")
+    projects.update_project(acting_user=provider_norway, project=project, status="completed")
     need.refresh_from_db()
     assert need.status == "met"
-    services.update_project(acting_user=provider_norway, project=project, status="cancelled")
+    projects.update_project(acting_user=provider_norway, project=project, status="cancelled")
     need.refresh_from_db()
     # The accepted match still binds the pair: back in discussion, not open.
     assert need.status == "in_discussion"
@@ -112,7 +112,7 @@ def test_a_completed_project_makes_the_need_met_and_a_cancelled_one_reopens_it(
 def test_a_provider_records_a_project_it_funds_directly(
     provider_norway, norway, kenya, public_need, provider_germany
 ):
-    project = services.record_project(
+    project = projects.record_project(
         acting_user=provider_norway,
         funders=[(norway, Decimal(5000))],
         needs=[public_need],
@@ -121,14 +121,14 @@ def test_a_provider_records_a_project_it_funds_directly(
     assert project.needs.get() == public_need
     germany = project.funders.get().state
     with pytest.raises(PermissionDenied):
-        services.record_project(
+        projects.record_project(
             acting_user=provider_germany, funders=[(germany, 1)], needs=[public_need], title="X"
         )
 
 
 def test_a_project_without_needs_names_its_recipient(provider_norway, norway):
     with pytest.raises(ValidationError) as error:
-        services.record_project(
+        projects.record_project(
             acting_user=provider_norway, funders=[(norway, None)], title="Somewhere"
         )
     assert error.value.message_dict == {
@@ -141,9 +141,9 @@ def test_projects_meeting_only_private_needs_are_seen_by_their_parties(
 ):
     from django.contrib.auth.models import AnonymousUser
 
-    match = services.propose_match(acting_user=npc_kenya, need=private_need, offer=offer)
-    services.accept_match(acting_user=provider_norway, match=match)
-    project = services.record_project(acting_user=provider_norway, match=match, title="Quiet")
+    match = matches.propose_match(acting_user=npc_kenya, need=private_need, offer=offer)
+    matches.accept_match(acting_user=provider_norway, match=match)
+    project = projects.record_project(acting_user=provider_norway, match=match, title="Quiet")
     for user in (npc_kenya, provider_norway):
         assert Project.objects.visible_to(user).filter(pk=project.pk).exists()
     for user in (npc_ghana, provider_germany, AnonymousUser()):
@@ -154,4 +154,4 @@ def test_a_project_is_off_target_when_its_target_date_passed(project):
     indicator = project.indicators.get()
     indicator.target_date = datetime.date(2020, 1, 1)
     indicator.save()
-    assert services.off_target(project)
+    assert projects.off_target(project)

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from smallarms.assistance import candidates
+from smallarms.assistance.services import matching
 
 
 class Command(BaseCommand):
@@ -28,6 +28,6 @@ class Command(BaseCommand):
 
     def handle_recompute_candidates(self, **options):
         started = time.perf_counter()
-        count = candidates.recompute_all()
+        count = matching.recompute_all()
         seconds = round(time.perf_counter() - started, 2)
         self.stdout.write(json.dumps({"candidates": count, "seconds": seconds}))

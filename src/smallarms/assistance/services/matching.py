@@ -24,23 +24,17 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from smallarms.assistance import matching
-from smallarms.assistance.matching import BulkScorer, Side
+from smallarms.assistance import models, scoring
+from smallarms.assistance.scoring import BulkScorer, Side
 
 BATCH = 5000
-
-
-def _models():
-    from smallarms.assistance import models
-
-    return models
 
 
 def matchable_needs():
     """Needs that still want assistance: open, in discussion or partly met."""
     from smallarms.assistance.choices import NeedStatus
 
-    return _models().Need.objects.filter(
+    return models.Need.objects.filter(
         status__in=[NeedStatus.OPEN, NeedStatus.IN_DISCUSSION, NeedStatus.PARTLY_MET]
     )
 
@@ -48,7 +42,7 @@ def matchable_needs():
 def matchable_offers():
     from smallarms.assistance.choices import OfferStatus
 
-    return _models().Offer.objects.filter(status=OfferStatus.OPEN)
+    return models.Offer.objects.filter(status=OfferStatus.OPEN)
 
 
 # --- Sides from the database, in a few queries --------------------------------------------
@@ -100,7 +94,7 @@ def _languages(language, working) -> frozenset[str]:
 
 def need_sides(queryset) -> list[Side]:
     """Sides for the needs of ``queryset`` (four queries however many needs)."""
-    Need = _models().Need
+    Need = models.Need
     rows = list(
         queryset.order_by("pk").values_list(
             "pk",
@@ -173,7 +167,7 @@ def need_sides(queryset) -> list[Side]:
 
 def offer_sides(queryset) -> list[Side]:
     """Sides for the offers of ``queryset`` (four queries however many offers)."""
-    Offer = _models().Offer
+    Offer = models.Offer
     rows = list(
         queryset.order_by("pk").values_list(
             "pk",
@@ -255,7 +249,7 @@ def offer_sides(queryset) -> list[Side]:
 def _prep(column: str):
     """Turns a pk into what the database driver stores for ``column`` (a UUID's hex on
     SQLite, the UUID itself on PostgreSQL)."""
-    Candidate = _models().Candidate
+    Candidate = models.Candidate
     target = Candidate._meta.get_field(column).target_field
 
     def prep(pk):
@@ -267,7 +261,7 @@ def _prep(column: str):
 def _insert(rows) -> int:
     """Insert (need, offer, score, reasons as JSON text) rows, fast; need and offer are
     already in their database form (``_prep``)."""
-    Candidate = _models().Candidate
+    Candidate = models.Candidate
     table = connection.ops.quote_name(Candidate._meta.db_table)
     now = timezone.now()
     columns = "(need_id, offer_id, score, reasons, computed_at)"
@@ -313,7 +307,7 @@ def _insert(rows) -> int:
 def _delete(column: str | None = None, pk=None) -> None:
     """Delete stored rows in one statement: they are derived data (not audited, no
     signals), and a full recomputation removes hundreds of thousands at once."""
-    Candidate = _models().Candidate
+    Candidate = models.Candidate
     table = connection.ops.quote_name(Candidate._meta.db_table)
     with connection.cursor() as cursor:
         if column is None:
@@ -348,7 +342,7 @@ def _rewrite(needs, offers, clock) -> int:
     if not needs or not offers:
         return 0
     scorer = BulkScorer(needs, offers)
-    need_rows, offer_rows, scores = matching.top_pairs(scorer)
+    need_rows, offer_rows, scores = scoring.top_pairs(scorer)
     clock("score")
     need_keys = list(map(_prep("need"), (side.pk for side in needs)))
     offer_keys = list(map(_prep("offer"), (side.pk for side in offers)))
@@ -405,7 +399,7 @@ def _indexes_rebuilt():
     if connection.vendor != "sqlite":
         yield
         return
-    table = _models().Candidate._meta.db_table
+    table = models.Candidate._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
@@ -437,9 +431,8 @@ def _kth_scores(by: str, pks) -> dict:
     """The ``TOP_K``-th best stored score of each need (``by="need_id"``) or offer of
     ``pks``; those with fewer rows are left out. One index lookup of ``TOP_K`` entries per
     need or offer (the (need, -score) and (offer, -score) indexes)."""
-    models = _models()
     model = models.Need if by == "need_id" else models.Offer
-    k = matching.TOP_K
+    k = scoring.TOP_K
     kth = Subquery(
         models.Candidate.objects.filter(**{by: OuterRef("pk")})
         .order_by("-score")
@@ -472,9 +465,9 @@ def _refresh(side: Side | None, others: list[Side], own: str, other: str, pk) ->
     if not len(found):
         return 0
     order = found[np.argsort(-scores[found], kind="stable")]
-    keep = set(order[: matching.TOP_K].tolist())
+    keep = set(order[: scoring.TOP_K].tolist())
     # The changed side also enters the lists of the others whose K-th best it beats.
-    rest = order[matching.TOP_K :].tolist()
+    rest = order[scoring.TOP_K :].tolist()
     kth = _kth_scores(other, (others[j].pk for j in rest))
     for j in rest:
         threshold = kth.get(others[j].pk)
@@ -545,7 +538,7 @@ class Ranked(NamedTuple):
 def _ranked(rows) -> list[Ranked]:
     result = []
     for row in rows:
-        texts = [matching.explain(reason) for reason in row.reasons]
+        texts = [scoring.explain(reason) for reason in row.reasons]
         row.reason_texts = texts
         result.append(Ranked(row, texts))
     return result
@@ -553,25 +546,23 @@ def _ranked(rows) -> list[Ranked]:
 
 def ranked_offers(need, user, limit: int | None = None) -> list[Ranked]:
     """The offers for ``need`` that ``user`` may see, best first, with reasons in words."""
-    models = _models()
     rows = (
         models.Candidate.objects.filter(
             need_id=need.pk, offer__in=models.Offer.objects.visible_to(user, "view")
         )
         .select_related("need", "offer", "offer__state", "offer__organization")
-        .order_by("-score", "offer__title", "offer_id")[: limit or matching.TOP_K]
+        .order_by("-score", "offer__title", "offer_id")[: limit or scoring.TOP_K]
     )
     return _ranked(rows)
 
 
 def ranked_needs(offer, user, limit: int | None = None) -> list[Ranked]:
     """The needs for ``offer`` that ``user`` may see, best first, with reasons in words."""
-    models = _models()
     rows = (
         models.Candidate.objects.filter(
             offer_id=offer.pk, need__in=models.Need.objects.visible_to(user, "view")
         )
         .select_related("need", "offer", "need__state", "need__organization")
-        .order_by("-score", "need__title", "need_id")[: limit or matching.TOP_K]
+        .order_by("-score", "need__title", "need_id")[: limit or scoring.TOP_K]
     )
     return _ranked(rows)

@@ -1,0 +1,92 @@
+"""Generic API views an app configures (as its pages configure ``core.views.generic``):
+rows read through ``visible_to(user, action)``, writes through the services, whose
+refusals answer 404 (may not) or 400 (with every message)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from . import api_validation_error
+
+
+def call_service(function, **kwargs):
+    """Run a service; its refusals become 404 (may not) or 400 (with the messages)."""
+    try:
+        return function(**kwargs)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        raise api_validation_error(error) from None
+
+
+def require_sign_in(request):
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+
+
+class VisibleModelViewSet(viewsets.ReadOnlyModelViewSet):
+    """A model's list and detail, read through ``visible_to(user, action)``; an action of the
+    viewset reads with the rule's action named in ``row_actions`` ("view" otherwise)."""
+
+    model = None
+    row_actions: dict = {}
+    select_related: tuple = ()
+    prefetch_related: tuple = ()
+
+    def get_queryset(self):
+        action = self.row_actions.get(self.action, "view")
+        queryset = self.model.objects.visible_to(self.request.user, action)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+    def read(self, obj, status_code=status.HTTP_200_OK) -> Response:
+        serializer = self.serializer_class(obj, context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+
+class OwnedModelViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, VisibleModelViewSet):
+    """A model held by a State or an organization: read, created (the owner given as
+    ``state`` or ``organization``) and changed (PATCH) through its services, which decide
+    who may. ``serializer_class`` reads, ``write_serializer_class`` takes the input."""
+
+    write_serializer_class = None
+    row_actions = {"partial_update": "edit", "update": "edit"}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create_object(self, **data):
+        raise NotImplementedError
+
+    def update_object(self, obj, **data):
+        raise NotImplementedError
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update", "update"):
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def create(self, request, *args, **kwargs):
+        require_sign_in(request)
+        serializer = self.write_serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if bool(data.get("state")) == bool(data.get("organization")):
+            raise ApiValidationError(
+                {"non_field_errors": [_("Give either state (ISO 3166 alpha-3) or organization.")]}
+            )
+        obj = call_service(self.create_object, **data)
+        return self.read(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        serializer = self.write_serializer_class(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("state", None), data.pop("organization", None)
+        return self.read(call_service(self.update_object, obj, **data))
