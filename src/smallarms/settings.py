@@ -4,6 +4,7 @@ environment, read through the typed helpers in ``smallarms.core.env`` (README: C
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files carry the policy too (an SVG opened on its own).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,6 +79,9 @@ MIDDLEWARE = [
     "smallarms.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Below WhiteNoise, so static files keep their far-future cache headers.
+    "smallarms.core.middleware.NoStoreMiddleware",
+    "smallarms.core.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "smallarms.urls"
@@ -180,24 +187,79 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "smallarms <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Security. Production (DEBUG off) is HTTPS-only; a reverse proxy that terminates TLS sets
-# X-Forwarded-Proto, which is trusted only when SECURE_PROXY_SSL_HEADER says so.
+# Security headers and cookies (docs/security.md). Production (DEBUG off) is HTTPS-only; a
+# reverse proxy that terminates TLS sets X-Forwarded-Proto, which is trusted only when
+# SECURE_PROXY_SSL_HEADER says so.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: a link in an e-mail (an invitation, a reminder) must open signed in.
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: the report editor and the API documentation take the
+# token from the page (the form's hidden field, the script the server renders).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser refuse these cookies unless they are Secure, for
+    # the whole site and from this host alone: neither a sibling subdomain nor a plain-HTTP
+    # answer can plant a session or a CSRF token.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp), in development too so a violation shows at once:
+# every script, style, font and request from this origin only, nothing inline (no script,
+# no <style>, no style attribute), no eval, no plug-ins, no frames in or out. data: images
+# are the QR code of the two-factor set-up page (an SVG drawn by segno) and Swagger UI's
+# icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "worker-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": not DEBUG,
+    },
+}
+# Powerful browser features no page uses, turned off for the site and anything it embeds.
+PERMISSIONS_POLICY_DISABLED = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
 
 # Lists' filters offer "All" rather than a row of dashes for "no filter".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
@@ -243,6 +305,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would send the schema's address to swagger.io (and the CSP
+    # blocks the image anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [

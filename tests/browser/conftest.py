@@ -84,8 +84,37 @@ def browser():
         browser.close()
 
 
+# What Chromium writes to the console when the site's headers refuse something: a
+# resource, an inline script or an inline style the Content-Security-Policy blocks, or a
+# Permissions-Policy it cannot read.
+HEADER_COMPLAINTS = ("Content Security Policy", "Permissions-Policy")
+
+
+@pytest.fixture(autouse=True)
+def refused_by_headers(browser, monkeypatch):
+    """Fail the journey if any page of any browser context it opens broke the site's headers."""
+    complaints = []
+
+    def note(message):
+        if any(words in message.text for words in HEADER_COMPLAINTS):
+            where = message.page.url if message.page else "?"
+            complaints.append(f"{where}: {message.text}")
+
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("console", note)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield
+    if complaints:
+        pytest.fail("refused by the site's headers:\n" + "\n".join(complaints))
+
+
 @pytest.fixture
-def page(browser, live_site):
+def page(browser, live_site, refused_by_headers):
     context = browser.new_context(base_url=live_site, locale="en-GB")
     page = context.new_page()
     yield page

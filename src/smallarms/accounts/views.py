@@ -238,11 +238,16 @@ class ProfileView(LoginRequiredMixin, FormView):
         )
         messages.success(self.request, _("Your profile has been saved."))
         response = redirect(self.success_url)
+        # The same cookie as the language switcher's (django.views.i18n.set_language).
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             form.cleaned_data["preferred_language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
             secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite="Lax",
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
         return response
 

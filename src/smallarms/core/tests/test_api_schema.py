@@ -9,7 +9,8 @@ def test_the_committed_openapi_schema_matches_the_code(tmp_path):
     generated = tmp_path / "openapi.yaml"
     call_command("spectacular", "--file", str(generated), "--validate", "--fail-on-warn")
     assert SCHEMA.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8"), (
-        "docs/openapi.yaml is out of date: run `smallarms spectacular --file docs/openapi.yaml`"
+        "docs/openapi.yaml is out of date: run `DEBUG=false smallarms spectacular --file "
+        "docs/openapi.yaml` (production settings: the schema names the production cookie)"
     )
 
 

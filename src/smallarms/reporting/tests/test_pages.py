@@ -36,7 +36,7 @@ def test_anyone_sees_the_figures_across_cycles_as_a_table_and_a_chart(client, re
     assert (rows[0]["cycle"].submitted, rows[0]["percent"]) == (3, 1.6)
     assert 'class="bar-chart"' in response.text
     assert "<caption>Reporting cycles</caption>" in response.text
-    assert 'style="inline-size: 1.6%"' in response.text
+    assert '<rect width="1.6%" height="100%"/>' in response.text
     assert "3 (1.6 %)" in response.text
 
 
