@@ -11,6 +11,7 @@ from smallarms.core.env import (
     env_bool,
     env_database,
     env_int,
+    env_ip_address,
     env_list,
     env_path,
     env_str,
@@ -181,7 +182,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "smallarms <noreply@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Production (DEBUG off) is HTTPS-only; a reverse proxy that terminates TLS sets
-# X-Forwarded-Proto, which is trusted only when SECURE_PROXY_SSL_HEADER says so.
+# X-Forwarded-Proto and X-Forwarded-For, which are believed only when SECURE_PROXY_SSL_HEADER
+# is on and only from TRUSTED_PROXY (`smallarms serve` and audit/middleware.py agree on this).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -198,6 +200,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy's address as the application sees it, or * for any peer (only when
+# nothing but the proxy can reach the application's port).
+TRUSTED_PROXY = env_ip_address("TRUSTED_PROXY", "127.0.0.1", wildcard=True)
 
 # Lists' filters offer "All" rather than a row of dashes for "no filter".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
