@@ -107,10 +107,16 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
-# Sign-in throttling: this many failures for one e-mail address within the window lock it
-# for the rest of the window (docs/accounts.md).
+# Sign-in throttling (docs/accounts.md): this many failures within the window lock, for the
+# rest of the window, an e-mail address (wrong passwords) or an account (wrong second-factor
+# codes); the client limit counts every failure from one client network, across addresses.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("LOGIN_CLIENT_FAILURE_LIMIT", 50, minimum=1)
+# At most this many password reset e-mails to one address within the window; more requests
+# are answered the same way and send nothing.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
 INVITATION_VALID_DAYS = 14
 # The address people use, for links in e-mails (invitations, password reset).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
