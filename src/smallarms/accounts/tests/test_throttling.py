@@ -325,3 +325,11 @@ def test_reset_requests_for_unknown_addresses_are_counted_alike(client, mailoutb
     assert mailoutbox == []
     entries = AuditEntry.objects.filter(event="password_reset_requested").order_by("sequence")
     assert [e.data.get("throttled", False) for e in entries] == [False, True]
+
+
+def test_an_overlong_address_is_refused_by_the_form_and_not_counted(client):
+    address = "a" * 250 + "@example.org"  # longer than any account's address can be
+    response = sign_in(client, address, "wrong")
+    assert response.status_code == 200
+    assert "Ensure this value has at most 254 characters (it has 262)." in response.text
+    assert not LoginFailure.objects.exists()
