@@ -12,6 +12,7 @@ from smallarms.core.env import (
     env_bool,
     env_database,
     env_int,
+    env_ip_address,
     env_list,
     env_path,
     env_str,
@@ -113,10 +114,16 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
-# Sign-in throttling: this many failures for one e-mail address within the window lock it
-# for the rest of the window (docs/accounts.md).
+# Sign-in throttling (docs/accounts.md): this many failures within the window lock, for the
+# rest of the window, an e-mail address (wrong passwords) or an account (wrong second-factor
+# codes); the client limit counts every failure from one client network, across addresses.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("LOGIN_CLIENT_FAILURE_LIMIT", 50, minimum=1)
+# At most this many password reset e-mails to one address within the window; more requests
+# are answered the same way and send nothing.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
 INVITATION_VALID_DAYS = 14
 # The address people use, for links in e-mails (invitations, password reset).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -188,8 +195,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "smallarms <noreply@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers and cookies (docs/security.md). Production (DEBUG off) is HTTPS-only; a
-# reverse proxy that terminates TLS sets X-Forwarded-Proto, which is trusted only when
-# SECURE_PROXY_SSL_HEADER says so.
+# reverse proxy that terminates TLS sets X-Forwarded-Proto and X-Forwarded-For, which are
+# believed only when SECURE_PROXY_SSL_HEADER is on and only from TRUSTED_PROXY
+# (`smallarms serve` and audit/middleware.py agree on this).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -219,6 +227,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy's address as the application sees it, or * for any peer (only when
+# nothing but the proxy can reach the application's port).
+TRUSTED_PROXY = env_ip_address("TRUSTED_PROXY", "127.0.0.1", wildcard=True)
 
 # Content-Security-Policy (django-csp), in development too so a violation shows at once:
 # every script, style, font and request from this origin only, nothing inline (no script,

@@ -199,16 +199,50 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class SignInStep(models.TextChoices):
+    PASSWORD = "password", _("password")
+    SECOND_FACTOR = "second_factor", _("second factor")
+
+
 class LoginFailure(models.Model):
-    """A failed sign-in, kept for throttling: repeated failures lock the e-mail for a while."""
+    """A failed sign-in, kept for throttling: repeated failures lock the e-mail address (at
+    the password step), the account (at the second factor) or the client's network for a
+    while. A row is written when an attempt starts and deleted if it succeeds, so attempts
+    made in parallel count against each other (accounts/services.py)."""
 
     email = models.CharField(_("e-mail address tried"), max_length=254, db_index=True)
+    step = models.CharField(
+        _("step"), max_length=20, choices=SignInStep.choices, default=SignInStep.PASSWORD
+    )
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    # The address for IPv4, its /64 for IPv6: one machine can hold a whole /64.
+    client_network = models.CharField(_("client network"), max_length=49, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
+        indexes = [
+            models.Index(fields=["email", "step", "at"], name="loginfailure_email_step_at"),
+            models.Index(fields=["client_network", "at"], name="loginfailure_network_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """A password reset asked for an e-mail address (known or not), kept for throttling the
+    reset e-mails sent to one address."""
+
+    email = models.CharField(_("e-mail address"), max_length=254)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [models.Index(fields=["email", "at"], name="passwordreset_email_at")]
 
     def __str__(self):
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,10 @@
 sign-in throttling. Each function is one transaction and writes its audit entry."""
 
 import hashlib
+import ipaddress
+import math
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +24,16 @@ from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 
 from . import permissions
-from .models import ApiToken, Invitation, LoginFailure, Membership, Role, User
+from .models import (
+    ApiToken,
+    Invitation,
+    LoginFailure,
+    Membership,
+    PasswordResetRequest,
+    Role,
+    SignInStep,
+    User,
+)
 
 RECOVERY_CODE_COUNT = 10
 
@@ -226,41 +238,188 @@ def user_for_api_key(key: str) -> tuple[User, ApiToken] | None:
 
 
 # Sign-in throttling ----------------------------------------------------------------------
+#
+# Three counts of failures over one sliding window (LOGIN_FAILURE_WINDOW_MINUTES):
+# - wrong passwords per e-mail address (LOGIN_FAILURE_LIMIT), forgiven by the right password;
+# - wrong second-factor codes per account (LOGIN_FAILURE_LIMIT), forgiven only by a right
+#   code: whoever knows the password must not win new guesses by signing in again;
+# - every failure from one client network (LOGIN_CLIENT_FAILURE_LIMIT), whatever address was
+#   tried, so that one password tried on many accounts is slowed as well.
+# An attempt is counted as a failure from the moment it starts until it succeeds, so that a
+# burst of parallel attempts counts against itself instead of slipping past the limit.
+
+LOCK_EMAIL = "email"
+LOCK_ACCOUNT = "account"
+LOCK_CLIENT = "client"
+# One machine is commonly given a whole /64 of IPv6 addresses.
+IPV6_CLIENT_PREFIX = 64
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Why an attempt is refused: what is locked (``LOCK_EMAIL``, ``LOCK_ACCOUNT`` or
+    ``LOCK_CLIENT``) and for how many more minutes."""
+
+    scope: str
+    minutes: int
+
+
+def _normal(email: str) -> str:
+    return email.strip().lower()
+
+
+def client_network(address: str | None) -> str:
+    """What the client count goes by: the address for IPv4, its /64 for IPv6 ("" unknown)."""
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(ip)
 
 
 def _window_start():
     return timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
 
 
-def minutes_locked(email: str) -> int:
-    """Minutes until ``email`` may try again (0: not locked)."""
-    failures = LoginFailure.objects.filter(email=email.strip().lower(), at__gte=_window_start())
-    if failures.count() < settings.LOGIN_FAILURE_LIMIT:
+def _minutes_left(failures, limit: int) -> int:
+    """Minutes until fewer than ``limit`` of ``failures`` are inside the window (0: now)."""
+    recent = list(
+        failures.filter(at__gte=_window_start())
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
         return 0
-    oldest = failures.order_by("at").values_list("at", flat=True)[
-        failures.count() - settings.LOGIN_FAILURE_LIMIT
-    ]
-    until = oldest + timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    return max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
+    until = recent[-1] + timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+
+
+def sign_in_lock(*, step: str, email: str, client_address: str | None, excluding=None):
+    """The ``Lock`` that refuses an attempt at ``step`` (``SignInStep``) for ``email`` from
+    ``client_address`` now, or None. ``excluding``: an attempt not to count (the one asking)."""
+    failures = LoginFailure.objects.all()
+    if excluding is not None:
+        failures = failures.exclude(pk=excluding.pk)
+    minutes = _minutes_left(
+        failures.filter(step=step, email=_normal(email)), settings.LOGIN_FAILURE_LIMIT
+    )
+    if minutes:
+        return Lock(LOCK_ACCOUNT if step == SignInStep.SECOND_FACTOR else LOCK_EMAIL, minutes)
+    if network := client_network(client_address):
+        minutes = _minutes_left(
+            failures.filter(client_network=network), settings.LOGIN_CLIENT_FAILURE_LIMIT
+        )
+        if minutes:
+            return Lock(LOCK_CLIENT, minutes)
+    return None
+
+
+def begin_sign_in_attempt(*, step: str, email: str, client_address: str | None, user=None):
+    """Start an attempt at ``step`` before its password or code is checked. Returns the
+    attempt and, when a lock refuses it, the ``Lock``: the attempt is then dropped (a refusal
+    does not prolong the lock) and the refusal audited as ``login_refused_locked``.
+
+    Not one transaction on purpose: the attempt is committed before the others are counted,
+    otherwise parallel attempts (read committed) would each count without the rest."""
+    attempt = LoginFailure.objects.create(
+        step=step,
+        email=_normal(email),
+        client_address=client_address or None,
+        client_network=client_network(client_address),
+    )
+    lock = sign_in_lock(step=step, email=email, client_address=client_address, excluding=attempt)
+    if lock is not None:
+        _refuse(attempt, lock, user)
+    return attempt, lock
 
 
 @transaction.atomic
-def note_login_failure(*, email: str, client_address: str | None) -> int:
-    """Count a failed sign-in; returns the minutes of the lock it starts (0: none)."""
-    email = email.strip().lower()
-    LoginFailure.objects.create(email=email, client_address=client_address)
-    minutes = minutes_locked(email)
-    recent = LoginFailure.objects.filter(email=email, at__gte=_window_start()).count()
-    if minutes and recent == settings.LOGIN_FAILURE_LIMIT:
+def _refuse(attempt: LoginFailure, lock: Lock, user):
+    attempt.delete()
+    record(
+        Event.LOGIN_REFUSED_LOCKED,
+        obj=user,
+        data={
+            "email": attempt.email,
+            "step": attempt.step,
+            "lock": lock.scope,
+            "minutes": lock.minutes,
+        },
+    )
+
+
+@transaction.atomic
+def sign_in_failed(attempt: LoginFailure, *, user=None):
+    """The password or code was wrong: the attempt stays counted. Returns the ``Lock`` now in
+    force, if any; the failure that starts a lock records ``login_locked``."""
+    if attempt.step == SignInStep.SECOND_FACTOR:
+        # A wrong password is recorded by the authentication signal (audit/signals.py).
         record(
-            Event.LOGIN_LOCKED,
-            data={"email": email, "minutes": minutes, "failures": recent},
+            Event.LOGIN_FAILED, obj=user, data={"email": attempt.email, "reason": "second factor"}
         )
-    return minutes
+    window = _window_start()
+    LoginFailure.objects.filter(at__lt=window).delete()  # no longer counted by anything
+    counts = [
+        (
+            LOCK_ACCOUNT if attempt.step == SignInStep.SECOND_FACTOR else LOCK_EMAIL,
+            LoginFailure.objects.filter(step=attempt.step, email=attempt.email),
+            settings.LOGIN_FAILURE_LIMIT,
+        )
+    ]
+    if attempt.client_network:
+        counts.append(
+            (
+                LOCK_CLIENT,
+                LoginFailure.objects.filter(client_network=attempt.client_network),
+                settings.LOGIN_CLIENT_FAILURE_LIMIT,
+            )
+        )
+    for scope, failures, limit in counts:
+        recent = failures.filter(at__gte=window).count()
+        if recent == limit:
+            data = {"email": attempt.email, "step": attempt.step, "lock": scope}
+            if scope == LOCK_CLIENT:
+                data["client_network"] = attempt.client_network
+            minutes = _minutes_left(failures, limit)
+            record(
+                Event.LOGIN_LOCKED,
+                obj=None if scope == LOCK_CLIENT else user,
+                data={**data, "minutes": minutes, "failures": recent},
+            )
+    return sign_in_lock(
+        step=attempt.step, email=attempt.email, client_address=attempt.client_address
+    )
 
 
-def clear_login_failures(email: str):
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+def sign_in_succeeded(attempt: LoginFailure):
+    """The step passed: its failures for this address or account are forgiven (and the
+    attempt with them). The right password never forgives wrong codes."""
+    LoginFailure.objects.filter(step=attempt.step, email=attempt.email).delete()
+
+
+def request_password_reset(*, email: str, client_address: str | None) -> bool:
+    """Count a request for a reset e-mail to ``email`` (an account's or not) and audit it.
+    False when that address has had ``PASSWORD_RESET_LIMIT`` of them within the window: then
+    nothing is to be sent. Committed before counting, like a sign-in attempt."""
+    email = _normal(email)
+    window = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
+    asked = PasswordResetRequest.objects.create(email=email, client_address=client_address or None)
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=window).delete()
+        earlier = (
+            PasswordResetRequest.objects.filter(email=email, at__gte=window)
+            .exclude(pk=asked.pk)
+            .count()
+        )
+        if earlier >= settings.PASSWORD_RESET_LIMIT:
+            asked.delete()  # a refused request does not prolong the wait
+            record(Event.PASSWORD_RESET_REQUESTED, data={"email": email, "throttled": True})
+            return False
+        record(Event.PASSWORD_RESET_REQUESTED, data={"email": email})
+        return True
 
 
 # Two-factor authentication ---------------------------------------------------------------

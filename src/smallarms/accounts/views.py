@@ -36,7 +36,7 @@ from .forms import (
     SecondFactorForm,
 )
 from .mixins import TwoFactorRequiredMixin
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Membership, SignInStep, User
 
 PENDING_USER = "smallarms_pending_user"
 PENDING_NEXT = "smallarms_pending_next"
@@ -55,12 +55,18 @@ def _safe_next(request, value):
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
-def _locked_message(minutes):
+def _locked_message(lock):
+    if lock.scope == services.LOCK_ACCOUNT:
+        return ngettext(
+            "Too many wrong codes for this account. Try again in {minutes} minute.",
+            "Too many wrong codes for this account. Try again in {minutes} minutes.",
+            lock.minutes,
+        ).format(minutes=lock.minutes)
     return ngettext(
         "Too many failed sign-in attempts for this address. Try again in {minutes} minute.",
         "Too many failed sign-in attempts for this address. Try again in {minutes} minutes.",
-        minutes,
-    ).format(minutes=minutes)
+        lock.minutes,
+    ).format(minutes=lock.minutes)
 
 
 class LoginView(FormView):
@@ -69,23 +75,23 @@ class LoginView(FormView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].lower()
-        minutes = services.minutes_locked(email)
-        if minutes:
-            form.add_error(None, _locked_message(minutes))
+        attempt, lock = services.begin_sign_in_attempt(
+            step=SignInStep.PASSWORD, email=email, client_address=client_address(self.request)
+        )
+        if lock:
+            form.add_error(None, _locked_message(lock))
             return self.form_invalid(form)
         user = authenticate(self.request, email=email, password=form.cleaned_data["password"])
         if user is None:
-            minutes = services.note_login_failure(
-                email=email, client_address=client_address(self.request)
-            )
+            lock = services.sign_in_failed(attempt)
             form.add_error(
                 None,
-                _locked_message(minutes)
-                if minutes
+                _locked_message(lock)
+                if lock
                 else _("The e-mail address or the password is not right."),
             )
             return self.form_invalid(form)
-        services.clear_login_failures(email)
+        services.sign_in_succeeded(attempt)
         next_url = _safe_next(self.request, self.request.POST.get("next"))
         if permissions.has_two_factor(user):
             self.request.session[PENDING_USER] = user.pk
@@ -114,27 +120,37 @@ class SecondFactorView(FormView):
             return redirect("accounts:login")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            # Said before a code is typed: a lock outlives signing in again with the password.
+            lock = services.sign_in_lock(
+                step=SignInStep.SECOND_FACTOR,
+                email=self.pending.email,
+                client_address=client_address(self.request),
+            )
+            context["locked"] = _locked_message(lock) if lock else ""
+        return context
+
     def form_valid(self, form):
-        email = self.pending.email
-        minutes = services.minutes_locked(email)
-        if minutes:
-            form.add_error(None, _locked_message(minutes))
+        attempt, lock = services.begin_sign_in_attempt(
+            step=SignInStep.SECOND_FACTOR,
+            email=self.pending.email,
+            client_address=client_address(self.request),
+            user=self.pending,
+        )
+        if lock:
+            form.add_error(None, _locked_message(lock))
             return self.form_invalid(form)
         device = services.verify_second_factor(self.pending, form.cleaned_data["token"])
         if device is None:
-            minutes = services.note_login_failure(
-                email=email, client_address=client_address(self.request)
-            )
-            record(Event.LOGIN_FAILED, data={"email": email, "reason": "second factor"})
-            form.add_error(
-                "token",
-                _locked_message(minutes) if minutes else _("That code is not right."),
-            )
+            lock = services.sign_in_failed(attempt, user=self.pending)
+            form.add_error("token", _locked_message(lock) if lock else _("That code is not right."))
             return self.form_invalid(form)
         next_url = self.request.session.get(PENDING_NEXT)
         login(self.request, self.pending, backend="django.contrib.auth.backends.ModelBackend")
         otp_login(self.request, device)
-        services.clear_login_failures(email)
+        services.sign_in_succeeded(attempt)
         return redirect(_safe_next(self.request, next_url))
 
 
@@ -146,8 +162,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        record(Event.PASSWORD_RESET_REQUESTED, data={"email": form.cleaned_data["email"]})
-        return super().form_valid(form)
+        if services.request_password_reset(
+            email=form.cleaned_data["email"], client_address=client_address(self.request)
+        ):
+            return super().form_valid(form)
+        # The same answer as when the e-mail is sent: nothing tells the throttle, or whether
+        # the address has an account.
+        return redirect(self.get_success_url())
 
     def get_form_kwargs(self):
         self.extra_email_context = {"site_url": settings.SITE_URL}

@@ -12,6 +12,7 @@ class Event(models.TextChoices):
     LOGIN_SUCCEEDED = "login_succeeded", _("Signed in")
     LOGIN_FAILED = "login_failed", _("Sign-in failed")
     LOGIN_LOCKED = "login_locked", _("Sign-in locked")
+    LOGIN_REFUSED_LOCKED = "login_refused_locked", _("Sign-in refused while locked")
     LOGOUT = "logout", _("Signed out")
     PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
     PASSWORD_CHANGED = "password_changed", _("Password changed")

@@ -23,18 +23,28 @@ def request_id_of(request) -> str:
 
 def _valid_address(value: str) -> str:
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        return str(ipaddress.ip_address(value.strip().removeprefix("[").removesuffix("]")))
     except ValueError:
         return ""
 
 
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came through the reverse proxy the settings trust: the site is
+    behind one (``SECURE_PROXY_SSL_HEADER`` on) and the peer is ``TRUSTED_PROXY``."""
+    if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return False
+    trusted = settings.TRUSTED_PROXY
+    return trusted == "*" or _valid_address(request.META.get("REMOTE_ADDR", "")) == trusted
+
+
 def client_address_of(request) -> str:
-    """``REMOTE_ADDR``; behind a trusted proxy (``SECURE_PROXY_SSL_HEADER`` set) the first
-    ``X-Forwarded-For`` hop instead. Without a trusted proxy that header is anyone's to
-    forge, so it is ignored."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded and (address := _valid_address(forwarded.split(",")[0])):
+    """``REMOTE_ADDR``; from the trusted proxy, the last ``X-Forwarded-For`` hop instead: the
+    one that proxy added. Earlier hops, and the whole header from any other peer, are the
+    client's to forge. This is the hop Waitress takes too (``smallarms serve`` trusts the
+    same proxy): behind it, ``REMOTE_ADDR`` already is that hop."""
+    if from_trusted_proxy(request):
+        hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address := _valid_address(hops[-1]):
             return address
     return _valid_address(request.META.get("REMOTE_ADDR", ""))
 

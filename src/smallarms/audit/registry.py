@@ -17,8 +17,13 @@ CHANGED = "<changed>"
 
 SKIPPED_APPS = {"audit", "core"}
 # Bookkeeping that an audit event already covers (each failed sign-in is a login_failed
-# event), and derived data recomputed from audited rows (assistance candidates).
-SKIPPED_MODELS = {"accounts.loginfailure", "assistance.candidate"}
+# event, each reset request a password_reset_requested one), and derived data recomputed
+# from audited rows (assistance candidates).
+SKIPPED_MODELS = {
+    "accounts.loginfailure",
+    "accounts.passwordresetrequest",
+    "assistance.candidate",
+}
 
 SECRET_FIELDS: dict[str, set[str]] = {
     "accounts.user": {"password"},

@@ -5,6 +5,7 @@ bad value at start-up with a message that names the variable, so a typo in a dep
 fails loudly instead of running with a silently different configuration.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -79,6 +80,20 @@ def env_path(name: str, default: Path, *, environ=None) -> Path:
     if not path.is_absolute():
         raise ImproperlyConfigured(f"{name} must be an absolute path, got {value!r}.")
     return path
+
+
+def env_ip_address(name: str, default: str, *, wildcard: bool = False, environ=None) -> str:
+    """One IP address, in its canonical spelling (``::1``, not ``0:0:0:0:0:0:0:1``); with
+    ``wildcard``, ``*`` (any address) too. Host names are refused: the value is compared
+    with the address a connection comes from."""
+    value = _raw(name, environ) or default
+    if wildcard and value == "*":
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        expected = "an IP address or *" if wildcard else "an IP address"
+        raise ImproperlyConfigured(f"{name} must be {expected}, got {value!r}.") from None
 
 
 SUPPORTED_DATABASES = {

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from smallarms.accounts import permissions
 from smallarms.accounts.models import ApiToken
-from smallarms.assistance.services import calls, money, needs
 from smallarms.assistance.models import FundingCall, Project
+from smallarms.assistance.services import calls, money, needs
 from smallarms.audit.registry import audited_models
 from smallarms.conftest import verified_login
 from smallarms.reporting import report_services as reports

@@ -60,12 +60,38 @@ def test_a_sane_incoming_request_id_is_kept_and_anything_else_replaced():
         assert generated != bad and len(generated) == 32
 
 
-def test_the_forwarded_address_is_trusted_only_behind_a_trusted_proxy(settings):
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.2"
-    )
-    assert client_address_of(request) == "10.0.0.1"
-    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
-        assert client_address_of(request) == "203.0.113.9"
-        forged = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="junk")
-        assert client_address_of(forged) == "10.0.0.1"
+PROXY = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def forwarded(peer, hops):
+    return RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=hops)
+
+
+def test_without_a_proxy_the_forwarded_address_is_ignored_even_from_the_proxys_address(settings):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.TRUSTED_PROXY = "10.0.0.1"
+    assert client_address_of(forwarded("10.0.0.1", "203.0.113.9")) == "10.0.0.1"
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=PROXY, TRUSTED_PROXY="10.0.0.1")
+def test_from_the_trusted_proxy_the_client_is_the_hop_that_proxy_added():
+    assert client_address_of(forwarded("10.0.0.1", "203.0.113.9")) == "203.0.113.9"
+    # Hops before it are whatever the client sent the proxy.
+    assert client_address_of(forwarded("10.0.0.1", "198.51.100.1, 203.0.113.9")) == "203.0.113.9"
+    assert client_address_of(forwarded("10.0.0.1", "2001:db8::7")) == "2001:db8::7"
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=PROXY, TRUSTED_PROXY="10.0.0.1")
+def test_the_forwarded_address_of_any_other_peer_is_ignored():
+    assert client_address_of(forwarded("10.0.0.2", "203.0.113.9")) == "10.0.0.2"
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=PROXY, TRUSTED_PROXY="10.0.0.1")
+def test_a_malformed_forwarded_address_falls_back_to_the_peer():
+    assert client_address_of(forwarded("10.0.0.1", "junk")) == "10.0.0.1"
+    assert client_address_of(forwarded("10.0.0.1", "203.0.113.9, ")) == "10.0.0.1"
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=PROXY, TRUSTED_PROXY="*")
+def test_a_wildcard_trusts_the_forwarded_address_of_every_peer():
+    assert client_address_of(forwarded("10.9.9.9", "198.51.100.1, 203.0.113.9")) == "203.0.113.9"

@@ -1,11 +1,19 @@
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from smallarms.core.env import env_bool, env_database, env_int, env_list, env_path
+from smallarms.core.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_ip_address,
+    env_list,
+    env_path,
+)
 
 
 def test_boolean_accepts_the_usual_spellings():
@@ -38,6 +46,25 @@ def test_list_refuses_empty_items():
 def test_path_must_be_absolute():
     with pytest.raises(ImproperlyConfigured, match="SMALLARMS_DATA_DIR must be an absolute path"):
         env_path("SMALLARMS_DATA_DIR", None, environ={"SMALLARMS_DATA_DIR": "data"})
+
+
+def test_ip_address_is_canonical_and_a_wildcard_only_where_allowed():
+    assert env_ip_address("TRUSTED_PROXY", "127.0.0.1", environ={}) == "127.0.0.1"
+    spelled_out = {"TRUSTED_PROXY": "0:0:0:0:0:0:0:1"}
+    assert env_ip_address("TRUSTED_PROXY", "127.0.0.1", environ=spelled_out) == "::1"
+    anyone = {"TRUSTED_PROXY": "*"}
+    assert env_ip_address("TRUSTED_PROXY", "127.0.0.1", wildcard=True, environ=anyone) == "*"
+    with pytest.raises(ImproperlyConfigured, match=r"TRUSTED_PROXY must be an IP address, got"):
+        env_ip_address("TRUSTED_PROXY", "127.0.0.1", environ=anyone)
+
+
+def test_ip_address_refuses_host_names_and_networks_naming_the_variable():
+    for value in ("nginx", "10.0.0.0/8", "10.0.0.1,10.0.0.2"):
+        with pytest.raises(
+            ImproperlyConfigured,
+            match="^" + re.escape(f"TRUSTED_PROXY must be an IP address or *, got '{value}'"),
+        ):
+            env_ip_address("TRUSTED_PROXY", "", wildcard=True, environ={"TRUSTED_PROXY": value})
 
 
 def test_database_url_accepts_sqlite_and_postgres():
