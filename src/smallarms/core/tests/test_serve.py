@@ -141,7 +141,8 @@ def test_behind_the_trusted_proxy_the_client_is_the_address_the_proxy_added(site
     port = site["trusted"]
     status, headers, page = fetch(port, "/account/sign-in/", headers=VIA_TLS_PROXY)
     assert status == 200
-    cookie = SimpleCookie(headers["Set-Cookie"])["csrftoken"].value
+    # Production names the cookie with the __Host- prefix (docs/security.md).
+    cookie = SimpleCookie(headers["Set-Cookie"])["__Host-csrftoken"].value
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = {"csrfmiddlewaretoken": token, "email": "nobody@example.org", "password": "wrong"}
     status, _headers, page = fetch(
@@ -153,7 +154,7 @@ def test_behind_the_trusted_proxy_the_client_is_the_address_the_proxy_added(site
             # The first hop is whatever the client sent; the proxy appended the second.
             "X-Forwarded-For": "198.51.100.1, 203.0.113.7",
             "Origin": f"https://127.0.0.1:{port}",
-            "Cookie": f"csrftoken={cookie}",
+            "Cookie": f"__Host-csrftoken={cookie}",
             "Content-Type": "application/x-www-form-urlencoded",
         },
         body=urllib.parse.urlencode(form),
