@@ -2,8 +2,11 @@
 
 The workbook has one sheet per section (a row per question: code, question, answer, what
 may be entered, restricted) and one sheet per table question (a row per table row). A
-hidden sheet names the report and template. An import is checked whole: every bad cell is
-reported by sheet, row and question, and nothing is saved unless every cell is good.
+hidden sheet names the report and template. Every cell is written as text (through
+``core.exports``, so typed text never becomes a formula) and reads back exactly.
+
+An import is checked whole: every bad cell is reported by sheet, row and question, and
+nothing is saved unless every cell is good.
 """
 
 import io
@@ -16,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from smallarms.accounts import permissions
+from smallarms.core.exports import append_row
 
 from . import report_services as services
 from .report_models import Answer, Report
@@ -70,7 +74,9 @@ def build(report: Report) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     for section in report.template.sections.prefetch_related("questions"):
         sheet = workbook.create_sheet(_sheet_title(section.code))
-        sheet.append([_("Code"), section.title, _("Answer"), _("What to enter"), _("Restricted")])
+        append_row(
+            sheet, [_("Code"), section.title, _("Answer"), _("What to enter"), _("Restricted")]
+        )
         for cell in sheet[1]:
             cell.font = bold
         sheet.column_dimensions["B"].width = 70
@@ -90,21 +96,24 @@ def build(report: Report) -> bytes:
             restricted = _("yes") if answer and answer.restricted else ""
             if question.answer_type == AnswerType.CONTACT:
                 for field, label in _contact_fields():
-                    sheet.append(
+                    append_row(
+                        sheet,
                         [f"{question.code}.{field}", f"{question.text} — {label}",
-                         (value or {}).get(field, ""), "", restricted]
+                         (value or {}).get(field, ""), "", restricted],
                     )  # fmt: skip
                 continue
             if question.answer_type == AnswerType.TABLE:
-                sheet.append(
+                append_row(
+                    sheet,
                     [question.code, question.text, "",
-                     _("Fill in the sheet “{sheet}”.").format(sheet=question.code), restricted]
+                     _("Fill in the sheet “{sheet}”.").format(sheet=question.code), restricted],
                 )  # fmt: skip
                 _table_sheet(workbook, question, value, bold)
                 continue
-            sheet.append(
+            append_row(
+                sheet,
                 [question.code, question.text, _cell_text(question, value),
-                 _choices_hint(question), restricted]
+                 _choices_hint(question), restricted],
             )  # fmt: skip
             if question.answer_type == AnswerType.YES_NO_NA:
                 yes_no.add(sheet.cell(row=sheet.max_row, column=3))
@@ -112,8 +121,8 @@ def build(report: Report) -> bytes:
             for cell in row:
                 cell.alignment = wrap
     meta = workbook.create_sheet(META)
-    meta.append(["report", str(report.pk)])
-    meta.append(["template", report.template.code, report.template.version])
+    append_row(meta, ["report", str(report.pk)])
+    append_row(meta, ["template", report.template.code, report.template.version])
     meta.sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -128,11 +137,11 @@ def _contact_fields():
 
 def _table_sheet(workbook, question, value, bold):
     sheet = workbook.create_sheet(_sheet_title(question.code))
-    sheet.append([label for _code, _type, label in question.column_labels])
+    append_row(sheet, [label for _code, _type, label in question.column_labels])
     for cell in sheet[1]:
         cell.font = bold
     for row in value or []:
-        sheet.append([row.get(code, "") for code, _type, _label in question.column_labels])
+        append_row(sheet, [row.get(code, "") for code, _type, _label in question.column_labels])
 
 
 # Import ----------------------------------------------------------------------------------
