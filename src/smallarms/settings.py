@@ -163,6 +163,13 @@ TIME_ZONE = "UTC"
 
 # Attachments of national reports: PDF, Word and Excel files up to this size.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A report's Excel workbook brought back for import: the file as uploaded, and the sum of the
+# sizes of what it holds once uncompressed (checked before any of it is read, so a small file
+# that inflates to gigabytes is refused; docs/reporting.md).
+WORKBOOK_MAX_BYTES = env_int("WORKBOOK_MAX_BYTES", 5 * 1024 * 1024, minimum=1024 * 1024)
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = env_int(
+    "WORKBOOK_MAX_UNCOMPRESSED_BYTES", 10 * 1024 * 1024, minimum=1024 * 1024
+)
 FILE_UPLOAD_PERMISSIONS = 0o640
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -11,12 +11,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smallarms.accounts import permissions
 from smallarms.audit.choices import Event
 from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
+from smallarms.core.i18n import pick
 
 from .report_models import Answer, Report, ReportStatus
 from .signals import report_started, report_submitted
@@ -24,6 +26,15 @@ from .template_models import AnswerType, ColumnType, Question
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTACT_FIELDS = ("name", "post", "institution", "address", "telephone", "email")
+
+# Limits of an answer, the same whichever way it comes in (the editor, saving as you type,
+# the Excel workbook): an answer is shown on the report's page, kept in every revision and
+# copied into the audit trail, so none may grow without bound.
+NUMBER_MAX_DIGITS = 20
+CONTACT_FIELD_MAX_CHARS = 500
+TABLE_MAX_ROWS = 1_000
+TABLE_CELL_MAX_CHARS = 2_000
+TABLE_MAX_CHARS = 200_000
 
 
 class EditConflict(Exception):
@@ -38,12 +49,20 @@ class EditConflict(Exception):
 
 
 def _number(raw) -> str:
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    too_long = _("Enter a number of at most {digits} digits.").format(digits=NUMBER_MAX_DIGITS)
+    # The length is checked before Decimal reads the text, and the magnitude after: "1e99999999"
+    # is short, but writing it out in plain digits would take the worker minutes and gigabytes.
+    if len(text) > 2 * NUMBER_MAX_DIGITS:
+        raise ValidationError(too_long)
     try:
-        number = Decimal(str(raw).strip().replace(" ", "").replace("\u00a0", ""))
+        number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("Enter a number.")) from None
     if not number.is_finite():
         raise ValidationError(_("Enter a number."))
+    if number and not -NUMBER_MAX_DIGITS <= number.adjusted() < NUMBER_MAX_DIGITS:
+        raise ValidationError(too_long)
     # Plain digits, never an exponent: 15000 stays "15000", 2.50 becomes "2.5".
     return str(int(number)) if number == number.to_integral() else format(number.normalize(), "f")
 
@@ -87,6 +106,12 @@ def clean_value(question: Question, raw):
         if not isinstance(raw, dict):
             raise ValidationError(_("Give the contact's details."))
         contact = {field: str(raw.get(field) or "").strip() for field in CONTACT_FIELDS}
+        if any(len(value) > CONTACT_FIELD_MAX_CHARS for value in contact.values()):
+            raise ValidationError(
+                _("Keep each of the contact's details under {limit} characters.").format(
+                    limit=number_format(CONTACT_FIELD_MAX_CHARS, force_grouping=True)
+                )
+            )
         if contact["email"] and not EMAIL.match(contact["email"]):
             raise ValidationError(_("Enter a valid e-mail address for the contact."))
         return contact if any(contact.values()) else None
@@ -95,39 +120,69 @@ def clean_value(question: Question, raw):
     raise ValidationError(_("This kind of answer cannot be given here."))
 
 
+def clean_table_row(question: Question, row: dict) -> tuple[dict, list[tuple[int, str, str]]]:
+    """A table row's cleaned cells, and ``(column number, column label, problem)`` for each
+    bad cell of the row (the workbook import lists them all)."""
+    cleaned, problems = {}, []
+    for number, column in enumerate(question.columns, start=1):
+        value = str(row.get(column["code"]) or "").strip()
+        if not value:
+            continue
+        try:
+            if len(value) > TABLE_CELL_MAX_CHARS:
+                raise ValidationError(
+                    _("Keep each cell under {limit} characters.").format(
+                        limit=number_format(TABLE_CELL_MAX_CHARS, force_grouping=True)
+                    )
+                )
+            if column["type"] == ColumnType.NUMBER:
+                value = _number(value)
+            elif column["type"] == ColumnType.DATE:
+                value = _date(value)
+            elif column["type"] == ColumnType.YES_NO and value not in ("yes", "no"):
+                raise ValidationError(_("Choose yes or no."))
+            elif column["type"] == ColumnType.CHOICE and value not in {
+                choice["code"] for choice in column.get("choices", [])
+            }:
+                raise ValidationError(_("Choose one of the answers offered."))
+        except ValidationError as error:
+            problems.append((number, pick(column["label"]) or column["code"], error.messages[0]))
+            continue
+        cleaned[column["code"]] = value
+    return cleaned, problems
+
+
 def _clean_table(question: Question, raw):
     if not isinstance(raw, list):
         raise ValidationError(_("A table answer is a list of rows."))
-    rows = []
+    rows, size = [], 0
     for number, row in enumerate(raw, start=1):
         if not isinstance(row, dict):
             raise ValidationError(_("Row {row} is not a row of the table.").format(row=number))
-        cleaned = {}
-        for column in question.columns:
-            value = str(row.get(column["code"]) or "").strip()
-            if not value:
-                continue
-            label = column["label"].get("en", column["code"])
-            try:
-                if column["type"] == ColumnType.NUMBER:
-                    value = _number(value)
-                elif column["type"] == ColumnType.DATE:
-                    value = _date(value)
-                elif column["type"] == ColumnType.YES_NO and value not in ("yes", "no"):
-                    raise ValidationError(_("Choose yes or no."))
-                elif column["type"] == ColumnType.CHOICE and value not in {
-                    choice["code"] for choice in column.get("choices", [])
-                }:
-                    raise ValidationError(_("Choose one of the answers offered."))
-            except ValidationError as error:
-                raise ValidationError(
-                    _("Row {row}, {column}: {problem}").format(
-                        row=number, column=label, problem=error.messages[0]
-                    )
-                ) from None
-            cleaned[column["code"]] = value
-        if cleaned:
-            rows.append(cleaned)
+        cleaned, problems = clean_table_row(question, row)
+        if problems:
+            _column, label, problem = problems[0]
+            raise ValidationError(
+                _("Row {row}, {column}: {problem}").format(
+                    row=number, column=label, problem=problem
+                )
+            )
+        if not cleaned:
+            continue
+        rows.append(cleaned)
+        if len(rows) > TABLE_MAX_ROWS:
+            raise ValidationError(
+                _("A table answer has at most {limit} rows.").format(
+                    limit=number_format(TABLE_MAX_ROWS, force_grouping=True)
+                )
+            )
+        size += sum(len(value) for value in cleaned.values())
+        if size > TABLE_MAX_CHARS:
+            raise ValidationError(
+                _("Keep the whole table under {limit} characters.").format(
+                    limit=number_format(TABLE_MAX_CHARS, force_grouping=True)
+                )
+            )
     return rows or None
 
 

