@@ -65,10 +65,10 @@ def populate():
     from django.utils import timezone
 
     from smallarms.accounts.models import Membership, User
-    from smallarms.reporting.models import Meeting, ReportingCycle
-    from smallarms.reporting.report_models import Answer, Report, ReportStatus
-    from smallarms.reporting.services import load_meetings
-    from smallarms.reporting.template_services import load_shipped_templates
+    from smallarms.reporting.choices import ReportStatus
+    from smallarms.reporting.models import Answer, Meeting, Report, ReportingCycle
+    from smallarms.reporting.services.meetings import load_meetings
+    from smallarms.reporting.services.templates import load_shipped_templates
     from smallarms.states.models import State
     from smallarms.states.services import load_reference_data
     from smallarms.themes.services import load_themes
@@ -171,7 +171,7 @@ def measure(template, cycles, officers, questions):
 
     from django.test import Client
 
-    from smallarms.reporting.report_models import Answer, Report
+    from smallarms.reporting.models import Answer, Report
 
     rng = random.Random(2026)
     drafts = list(Report.objects.filter(cycle=cycles[-1]).select_related("state"))
@@ -248,7 +248,7 @@ def main():
     try:
         started = time.perf_counter()
         data = populate()
-        from smallarms.reporting.report_models import Answer, Report
+        from smallarms.reporting.models import Answer, Report
 
         print(
             f"{connection.vendor}: {Report.objects.count()} reports, "

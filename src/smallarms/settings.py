@@ -334,7 +334,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "smallarms.settings.LANGUAGES",
-        "ReportStatusEnum": "smallarms.reporting.report_models.ReportStatus",
+        "ReportStatusEnum": "smallarms.reporting.choices.ReportStatus",
         "MembershipStatusEnum": "smallarms.states.choices.MembershipStatus",
         "ContactKindEnum": "smallarms.contacts.choices.ContactKind",
         "OrganizationKindEnum": "smallarms.states.choices.OrganizationKind",

@@ -293,7 +293,7 @@ def prefill_report(*, report, acting_user):
     the PoA and ITI entries, GEN-05 from the coordination body), and from the previous
     report otherwise.
     """
-    from smallarms.reporting.report_models import Answer
+    from smallarms.reporting.models import Answer
 
     current = list(Contact.objects.filter(state=report.state).current().order_by("position"))
 
@@ -347,7 +347,7 @@ def update_from_report(*, report, acting_user) -> dict:
     mention are left as they are: a report lists who answers, not who no longer does.
     Every change is a version whose source is the report; what is unchanged is confirmed.
     """
-    from smallarms.reporting.report_services import applies
+    from smallarms.reporting.services.reports import applies
 
     # Only what the report shows counts: the coordination body's name when the report says
     # there is one (GEN-05 is asked only after GEN-04 "yes").

@@ -12,13 +12,11 @@ from django.utils import timezone
 from smallarms.audit.context import acting_as
 from smallarms.states.models import State
 
-from . import services
-from .choices import MeetingKind, SubmissionSource
-from .models import Meeting, ReportingCycle, Submission
-from .report_models import Answer, Report, ReportStatus
-from .report_services import refresh_search_text
-from .template_models import ReportTemplate
-from .template_services import load_shipped_templates
+from .choices import MeetingKind, ReportStatus, SubmissionSource
+from .models import Answer, Meeting, Report, ReportingCycle, ReportTemplate, Submission
+from .services import meetings
+from .services.reports import refresh_search_text
+from .services.templates import load_shipped_templates
 
 # States that reported per cycle. BMS4 (105) and BMS5 (68) are the published figures
 # (shared/reference/iti-and-poa.md); the others are invented, plausible numbers.
@@ -35,7 +33,7 @@ DEMO_SUBMISSIONS = {
 DEMO_NOTE = "demo data"
 
 # Titles of the demo's planned BMS9, in the six languages like the shipped meetings.
-with (services.DATA_DIR / "demo_meetings.json").open(encoding="utf-8") as _handle:
+with (meetings.DATA_DIR / "demo_meetings.json").open(encoding="utf-8") as _handle:
     BMS9_TITLES = json.load(_handle)["BMS9"]["titles"]
 
 
@@ -51,7 +49,7 @@ def _planned_bms9(today: date):
     a later run leaves it (and any change the secretariat made) alone."""
     meeting = Meeting.objects.filter(kind=MeetingKind.BIENNIAL_MEETING, number=9).first()
     if meeting is None:
-        meeting = services.create_meeting(
+        meeting = meetings.create_meeting(
             acting_user=None,
             kind=MeetingKind.BIENNIAL_MEETING,
             number=9,
@@ -62,7 +60,7 @@ def _planned_bms9(today: date):
             note="Demo: a planned meeting with placeholder dates.",
         )
     if not ReportingCycle.objects.filter(meeting=meeting).exists():
-        services.create_cycle(
+        meetings.create_cycle(
             acting_user=None,
             meeting=meeting,
             opens_on=today - timedelta(days=20),
@@ -86,11 +84,11 @@ def _demo_reports():
     if template is None:
         return
     for code in ("BMS8", "BMS9"):
-        cycle = services.find_cycle(code)
+        cycle = meetings.find_cycle(code)
         if cycle is not None and cycle.template_id is None:
             cycle.template = template
             cycle.save(update_fields=["template"])
-    bms8 = services.find_cycle("BMS8")
+    bms8 = meetings.find_cycle("BMS8")
     if bms8 is None:
         return
     questions = {q.code: q for q in template.questions.all()}
@@ -132,14 +130,14 @@ def _first_text(questions):
 @transaction.atomic
 def load_demo_data(today: date | None = None):
     today = today or timezone.localdate()
-    services.load_meetings()
+    meetings.load_meetings()
     load_shipped_templates()
     with acting_as(None):
         _planned_bms9(today)
         members = list(State.objects.members().values_list("iso3", flat=True))
         states = State.objects.in_bulk(members, field_name="iso3")
         for code, count in DEMO_SUBMISSIONS.items():
-            cycle = services.find_cycle(code)
+            cycle = meetings.find_cycle(code)
             if cycle is None or cycle.submissions.exists():
                 continue  # a cycle with submissions already is left as it is
             for iso3 in demo_states(code, count, members):

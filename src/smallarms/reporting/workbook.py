@@ -30,9 +30,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from smallarms.accounts import permissions
 from smallarms.core.exports import append_row
 
-from . import report_services as services
-from .report_models import Answer, Report
-from .template_models import YES_NO_NA_LABELS, AnswerType, Question
+from .choices import YES_NO_NA_LABELS, AnswerType
+from .models import Answer, Question, Report
+from .services import reports
 
 META = "smallarms"
 LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
@@ -415,7 +415,7 @@ def _read(report: Report, book) -> list[tuple[Question, object, bool]]:
                 restricted[question.code] = is_restricted
                 continue
             try:
-                services.clean_value(question, _raw(question, answer_text))
+                reports.clean_value(question, _raw(question, answer_text))
             except ValidationError as error:
                 problems.add(f"{where}: {error.messages[0]}")
                 continue
@@ -423,7 +423,7 @@ def _read(report: Report, book) -> list[tuple[Question, object, bool]]:
     for code, fields in contacts.items():
         question = questions[code]
         try:
-            services.clean_value(question, fields)
+            reports.clean_value(question, fields)
         except ValidationError as error:
             problems.add(
                 _("Question {code}: {problem}").format(code=code, problem=error.messages[0])
@@ -441,7 +441,7 @@ def _read(report: Report, book) -> list[tuple[Question, object, bool]]:
             continue
         try:
             # The whole answer, as every other door checks it: its rows and its size.
-            services.clean_value(question, rows)
+            reports.clean_value(question, rows)
         except ValidationError as error:
             problems.add(
                 _("Sheet “{sheet}”, question {code}: {problem}").format(
@@ -467,7 +467,7 @@ def _table_rows(book, title: str, question: Question, problems: _Problems) -> li
         row = {code: text for (code, _type, _label), text in zip(columns, texts, strict=True)}
         if not any(row.values()):
             continue
-        _cleaned, row_problems = services.clean_table_row(question, row)
+        _cleaned, row_problems = reports.clean_table_row(question, row)
         for column, label, problem in row_problems:
             problems.add(
                 _("{where} ({label}): {problem}").format(
@@ -475,7 +475,7 @@ def _table_rows(book, title: str, question: Question, problems: _Problems) -> li
                 )
             )
         rows.append(row)
-        if len(rows) > services.TABLE_MAX_ROWS:
+        if len(rows) > reports.TABLE_MAX_ROWS:
             break  # clean_value refuses the answer with the limit's message
     return rows if problems.count == bad else None
 
@@ -491,7 +491,7 @@ def import_workbook(*, acting_user, report: Report, data: bytes, language: str) 
         current = Answer.objects.filter(report=report, question=question).first()
         before = (current.value, current.restricted) if current else (None, False)
         try:
-            answer = services.save_answer(
+            answer = reports.save_answer(
                 acting_user=acting_user,
                 report=report,
                 question=question,

@@ -16,8 +16,8 @@ from smallarms.assistance.models import FundingCall, Project
 from smallarms.assistance.services import calls, money, needs
 from smallarms.audit.registry import audited_models
 from smallarms.conftest import verified_login
-from smallarms.reporting import report_services as reports
 from smallarms.reporting.models import Answer, Attachment, Question
+from smallarms.reporting.services import reports
 from smallarms.reporting.tests.report_fixtures import report_cycle, template  # noqa: F401
 from smallarms.states.models import State
 from smallarms.themes.models import Theme

@@ -3,11 +3,11 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter()
-router.register("assistance/needs", views.NeedViewSet, basename="assistance-need")
-router.register("assistance/offers", views.OfferViewSet, basename="assistance-offer")
-router.register("assistance/matches", views.MatchViewSet, basename="assistance-match")
-router.register("assistance/projects", views.ProjectViewSet, basename="assistance-project")
-router.register("assistance/calls", views.FundingCallViewSet, basename="assistance-call")
-router.register("assistance/proposals", views.ProposalViewSet, basename="assistance-proposal")
+router.register("assistance/needs", views.NeedViewSet, basename="need")
+router.register("assistance/offers", views.OfferViewSet, basename="offer")
+router.register("assistance/matches", views.MatchViewSet, basename="match")
+router.register("assistance/projects", views.ProjectViewSet, basename="project")
+router.register("assistance/calls", views.FundingCallViewSet, basename="funding-call")
+router.register("assistance/proposals", views.ProposalViewSet, basename="proposal")
 
 urlpatterns = router.urls

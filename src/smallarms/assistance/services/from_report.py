@@ -31,7 +31,7 @@ def needs_from_report(*, report, acting_user) -> list[Need]:
     project_proposal) into a private need of the State linked to the report, in the
     report's language. A row already taken from an earlier report (same State, same words)
     is not added again. Runs inside the submission's transaction."""
-    from smallarms.reporting.report_models import Answer
+    from smallarms.reporting.models import Answer
     from smallarms.themes.models import Theme
 
     from ..choices import AssistanceKind

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from smallarms.assistance import services
 from smallarms.assistance.models import Need
+from smallarms.assistance.services import calls, matches, offers, projects
 from smallarms.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -32,21 +32,21 @@ def formula_need(make_need):
 def test_a_need_title_typed_as_a_formula_is_text_in_the_export(client, formula_need):
     assert rows(client.get(reverse("assistance:need_export")))[0]["title"] == NEUTRALIZED
     assert Need.objects.get(pk=formula_need.pk).title == FORMULA
-    api = client.get(reverse("api:assistance-need-list")).json()
+    api = client.get(reverse("api:need-list")).json()
     assert api["results"][0]["title"] == FORMULA
 
 
 def test_an_offer_title_typed_as_a_formula_is_text_in_the_export(
     client, provider_norway, norway, offer_data
 ):
-    services.create_offer(acting_user=provider_norway, state=norway, **offer_data(title=FORMULA))
+    offers.create_offer(acting_user=provider_norway, state=norway, **offer_data(title=FORMULA))
     assert rows(client.get(reverse("assistance:offer_export")))[0]["title"] == NEUTRALIZED
 
 
 def test_a_match_of_a_need_typed_as_a_formula_is_text_in_the_export(
     client, formula_need, offer, provider_norway
 ):
-    services.propose_match(
+    matches.propose_match(
         acting_user=provider_norway, need=formula_need, offer=offer, message="We can help."
     )
     verified_login(client, provider_norway)
@@ -56,7 +56,7 @@ def test_a_match_of_a_need_typed_as_a_formula_is_text_in_the_export(
 def test_a_project_title_typed_as_a_formula_is_text_in_the_export(
     client, accepted, provider_norway
 ):
-    services.record_project(
+    projects.record_project(
         acting_user=provider_norway,
         match=accepted,
         title=FORMULA,
@@ -71,7 +71,7 @@ def test_a_project_title_typed_as_a_formula_is_text_in_the_export(
 def test_a_funding_call_title_typed_as_a_formula_is_text_in_the_export(
     client, provider_unrcpd, unrcpd
 ):
-    services.open_call(
+    calls.open_call(
         acting_user=provider_unrcpd,
         organization=unrcpd,
         title=FORMULA,

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from smallarms.assistance.models import Need
 from smallarms.audit.models import Entry
-from smallarms.reporting import report_services
+from smallarms.reporting.services import reports as report_services
 from smallarms.reporting.tests.report_fixtures import six
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ ICA_TEMPLATE = {
 @pytest.fixture
 def cycle(db):
     from smallarms.reporting.models import Meeting, ReportingCycle
-    from smallarms.reporting.template_services import import_template
+    from smallarms.reporting.services.templates import import_template
 
     template, _ = import_template(ICA_TEMPLATE)
     today = timezone.localdate()
@@ -78,7 +78,7 @@ def npc_kyrgyzstan(make_user):
 
 @pytest.fixture
 def submit(cycle, npc_kyrgyzstan, secretariat):
-    from smallarms.reporting.report_models import Report
+    from smallarms.reporting.models import Report
     from smallarms.states.models import State
 
     def submit(rows):

@@ -89,7 +89,7 @@ def contact_template():
 @pytest.fixture
 def contacts_cycle(db):
     from smallarms.reporting.models import Meeting, ReportingCycle
-    from smallarms.reporting.template_services import import_template
+    from smallarms.reporting.services.templates import import_template
 
     template, _ = import_template(contact_template())
     today = timezone.localdate()
@@ -111,8 +111,8 @@ def contacts_cycle(db):
 @pytest.fixture
 def submit_kenya_report(contacts_cycle, npc_kenya, secretariat):
     """Start, answer and submit Kenya's report; returns the report."""
-    from smallarms.reporting import report_services
-    from smallarms.reporting.report_models import Report
+    from smallarms.reporting.models import Report
+    from smallarms.reporting.services import reports as report_services
     from smallarms.states.models import State
 
     def submit(answers: dict):

@@ -164,9 +164,8 @@ def test_the_directory_is_more_current_than_the_previous_report(
     from django.utils import timezone
 
     from smallarms.contacts import services
-    from smallarms.reporting import report_services
-    from smallarms.reporting.models import Meeting, ReportingCycle
-    from smallarms.reporting.report_models import Report
+    from smallarms.reporting.models import Meeting, Report, ReportingCycle
+    from smallarms.reporting.services import reports as report_services
     from smallarms.states.models import State
 
     first = submit_kenya_report({"GEN-02": ITI})

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from smallarms.conftest import PASSWORD, verified_login
-from smallarms.reporting import report_services
+from smallarms.reporting.services import reports as report_services
 from smallarms.reporting.tests.report_fixtures import report_cycle, template  # noqa: F401
 from smallarms.states.models import State
 
@@ -147,8 +147,7 @@ def test_an_officials_downloads_are_not_stored(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from smallarms.reporting.report_models import Attachment
-    from smallarms.reporting.template_models import Question, TemplateSection
+    from smallarms.reporting.models import Attachment, Question, TemplateSection
 
     settings.MEDIA_ROOT = tmp_path
     question = Question.objects.create(

@@ -143,6 +143,10 @@ class ObjectActionView(VisibleObjectsMixin, TwoFactorRequiredMixin, View):
     def perform(self, obj):
         raise NotImplementedError
 
+    def get_failure_url(self, obj):
+        """Where the refusal's messages are read: the object's page."""
+        return obj.get_absolute_url()
+
     def post(self, request, *args, **kwargs):
         obj = self.visible_object()
         try:
@@ -150,8 +154,9 @@ class ObjectActionView(VisibleObjectsMixin, TwoFactorRequiredMixin, View):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(obj)
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.get_failure_url(obj))
         if self.success_message:
             messages.success(request, self.success_message)
         if hasattr(result, "status_code"):

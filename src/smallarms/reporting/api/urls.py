@@ -1,12 +1,12 @@
 from rest_framework.routers import SimpleRouter
 
-from . import report_views, views
+from . import views
 
 router = SimpleRouter()
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("reporting-cycles", views.ReportingCycleViewSet, basename="reporting-cycle")
 
-router.register("report-templates", report_views.ReportTemplateViewSet, basename="report-template")
-router.register("reports", report_views.ReportViewSet, basename="report")
+router.register("report-templates", views.ReportTemplateViewSet, basename="report-template")
+router.register("reports", views.ReportViewSet, basename="report")
 
 urlpatterns = router.urls

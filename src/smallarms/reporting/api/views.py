@@ -1,10 +1,19 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from rest_framework import viewsets
 
-from ..filters import CycleFilter, MeetingFilter
-from ..models import Meeting, ReportingCycle
+from ..filters import CycleFilter, MeetingFilter, ReportFilter
+from ..models import Meeting, Question, Report, ReportingCycle, ReportTemplate, TemplateSection
 from ..statistics import with_submission_counts
-from .serializers import CycleDetailSerializer, CycleSerializer, MeetingSerializer
+from .serializers import (
+    CycleDetailSerializer,
+    CycleSerializer,
+    MeetingSerializer,
+    ReportDetailSerializer,
+    ReportSerializer,
+    TemplateDetailSerializer,
+    TemplateSerializer,
+)
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
@@ -48,3 +57,53 @@ class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
         cycle = get_object_or_404(self.get_queryset(), meeting__code__iexact=self.kwargs["code"])
         self.check_object_permissions(self.request, cycle)
         return cycle
+
+
+class ReportTemplateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Report templates (each version), with their sections and questions in six languages.
+    Public. A template is identified as `code-vN`, e.g. `poa-iti-v1`."""
+
+    lookup_field = "key"
+    lookup_value_regex = "[a-z0-9-]+-v[0-9]+"
+    filter_backends = []
+
+    def get_queryset(self):
+        return ReportTemplate.objects.prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=TemplateSection.objects.prefetch_related(
+                    Prefetch(
+                        "questions",
+                        queryset=Question.objects.prefetch_related("themes").select_related(
+                            "maps_to"
+                        ),
+                    )
+                ),
+            ),
+            "cycles",
+        )
+
+    def get_object(self):
+        code, _sep, version = self.kwargs["key"].rpartition("-v")
+        return get_object_or_404(self.get_queryset(), code=code, version=int(version))
+
+    def get_serializer_class(self):
+        return TemplateDetailSerializer if self.action == "retrieve" else TemplateSerializer
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """National reports: published ones for everyone; a State's own at every stage for its
+    officials; all for the secretariat. Restricted answers only for officials. A report the
+    caller may not see answers 404."""
+
+    filterset_class = ReportFilter
+    ordering_fields = ["published_at", "submitted_at"]
+    ordering = ["-published_at"]
+
+    def get_queryset(self):
+        return Report.objects.visible_to(self.request.user).select_related(
+            "state", "cycle__meeting", "template"
+        )
+
+    def get_serializer_class(self):
+        return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer

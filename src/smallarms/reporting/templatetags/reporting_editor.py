@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..template_models import YES_NO_NA_LABELS
+from ..choices import YES_NO_NA_LABELS
 
 register = template.Library()
 

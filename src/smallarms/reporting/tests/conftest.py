@@ -7,7 +7,7 @@ from django.utils import timezone
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped meetings and reporting cycles, loaded once per test database."""
-    from smallarms.reporting.services import load_meetings
+    from smallarms.reporting.services.meetings import load_meetings
 
     with django_db_blocker.unblock():
         load_meetings()
@@ -21,8 +21,8 @@ def today():
 @pytest.fixture
 def open_cycle(db, today):
     """BMS9, planned, with a reporting cycle open from 5 days ago to 30 days from now."""
-    from smallarms.reporting import services
     from smallarms.reporting.demo import BMS9_TITLES
+    from smallarms.reporting.services import meetings as services
 
     meeting = services.create_meeting(
         acting_user=None,

@@ -69,7 +69,7 @@ def small_template(version=1, extra_question=None):
 
 @pytest.fixture
 def template(db):
-    from smallarms.reporting.template_services import import_template
+    from smallarms.reporting.services.templates import import_template
 
     template, _written = import_template(small_template())
     return template

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from smallarms.reporting import services
+from smallarms.reporting.services import meetings as services
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db

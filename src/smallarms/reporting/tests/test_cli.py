@@ -87,7 +87,7 @@ def test_an_unknown_cycle_or_a_missing_file_is_an_error(names_file, tmp_path):
 
 
 def test_stats_count_member_states_by_regional_group_and_region(names_file):
-    from smallarms.reporting import services
+    from smallarms.reporting.services import meetings as services
     from smallarms.states.models import State
 
     run(

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from smallarms.audit.models import Entry
-from smallarms.reporting import services
 from smallarms.reporting.models import Meeting, ReportingCycle, meeting_code
+from smallarms.reporting.services import meetings as services
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 
 from smallarms.accounts.models import Membership
 from smallarms.audit.models import Entry
-from smallarms.reporting import services
 from smallarms.reporting.models import Notification
 from smallarms.reporting.notifications import queue_notifications
+from smallarms.reporting.services import meetings as services
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db

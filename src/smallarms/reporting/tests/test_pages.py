@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from smallarms.audit.models import Entry
 from smallarms.conftest import verified_login
-from smallarms.reporting import services
 from smallarms.reporting.models import Meeting, ReportingCycle
+from smallarms.reporting.services import meetings as services
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,8 @@ from django.urls import reverse
 
 from smallarms.audit.models import Entry
 from smallarms.conftest import verified_login
-from smallarms.reporting import report_services as services
-from smallarms.reporting.models import Submission
-from smallarms.reporting.report_models import Answer, Report
-from smallarms.reporting.template_models import Question
+from smallarms.reporting.models import Answer, Question, Report, Submission
+from smallarms.reporting.services import reports as services
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db
@@ -157,16 +155,51 @@ def test_the_section_form_keeps_the_typed_text_when_another_save_came_first(
     assert response.status_code == 400
     assert "My own text" in response.text
     assert "Kenya National Focal Point on Small Arms" in response.text
+    assert "Nothing in this section was saved" in response.text
     assert (
         Answer.objects.get(question__code="NC-2").value
         == "Kenya National Focal Point on Small Arms"
     )
-    assert Answer.objects.get(question__code="NC-1").value == "yes"
+    # One section, one transaction: the good answer beside the conflict is not kept either.
+    assert not Answer.objects.filter(question__code="NC-1").exists()
+
+
+def test_a_section_with_bad_answers_saves_nothing_and_names_each_of_them(
+    client, draft, reporting_officer_kenya
+):
+    from smallarms.audit.models import Entry
+
+    client.force_login(reporting_officer_kenya)
+    entries = Entry.objects.count()
+    response = client.post(
+        reverse("reporting:report_edit", kwargs={"pk": draft.pk}),
+        {"section": "iti", "q-TR-1": "twelve", "rev-TR-1": "0", "q-TR-4": "31/12/2025",
+         "rev-TR-4": "0", "q-TR-2": "serial", "rev-TR-2": "0", "q-TR-3-rows": "0"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Enter a number." in response.text
+    assert "Enter a date as year-month-day, e.g. 2026-05-31." in response.text
+    assert 'value="twelve"' in response.text and 'value="31/12/2025"' in response.text
+    assert not Answer.objects.filter(report=draft, question__code__startswith="TR").exists()
+    assert Entry.objects.count() == entries
+
+
+def test_a_section_form_with_a_tampered_revision_is_refused_not_a_server_error(
+    client, draft, reporting_officer_kenya
+):
+    client.force_login(reporting_officer_kenya)
+    response = client.post(
+        reverse("reporting:report_edit", kwargs={"pk": draft.pk}),
+        {"section": "general", "q-NC-1": "yes", "rev-NC-1": "abc"},
+    )
+    assert response.status_code == 400
+    assert "The form was changed: reload the page." in response.text
+    assert not Answer.objects.filter(report=draft, question__code="NC-1").exists()
 
 
 def test_submission_names_every_missing_required_answer(client, draft, reporting_officer_kenya):
     client.force_login(reporting_officer_kenya)
-    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "submit"})
+    url = reverse("reporting:report_submit", kwargs={"pk": draft.pk})
     page = client.post(url, follow=True)
     assert "NC-1: Is there a national coordination body? — an answer is required." in page.text
     save(client, draft, "NC-1", "yes")
@@ -187,7 +220,7 @@ def test_the_missing_answers_are_named_in_the_officers_language(
     reporting_officer_kenya.preferred_language = "fr"
     reporting_officer_kenya.save()
     client.force_login(reporting_officer_kenya)
-    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "submit"})
+    url = reverse("reporting:report_submit", kwargs={"pk": draft.pk})
     page = client.post(url, follow=True)
     assert "Is there a national coordination body? [fr]" in page.text
 
@@ -211,7 +244,7 @@ def test_the_secretariat_returns_with_a_comment_then_publishes(
     answer_all(draft, reporting_officer_kenya)
     services.submit_report(acting_user=reporting_officer_kenya, report=draft)
     verified_login(client, secretariat)
-    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "return"})
+    url = reverse("reporting:report_return", kwargs={"pk": draft.pk})
     page = client.post(url, {"comment": " "}, follow=True)
     assert "Say what the State should change: the comment is required." in page.text
     client.post(url, {"comment": "Please add the body's mandate."})
@@ -221,10 +254,10 @@ def test_the_secretariat_returns_with_a_comment_then_publishes(
     client.force_login(reporting_officer_kenya)
     edit = client.get(reverse("reporting:report_edit", kwargs={"pk": draft.pk}))
     assert "Please add the body&#x27;s mandate." in edit.text
-    client.post(reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "submit"}))
+    client.post(reverse("reporting:report_submit", kwargs={"pk": draft.pk}))
 
     verified_login(client, secretariat)
-    client.post(reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "publish"}))
+    client.post(reverse("reporting:report_publish", kwargs={"pk": draft.pk}))
     draft.refresh_from_db()
     assert draft.status == "published" and draft.published_at
     events = list(
@@ -242,7 +275,7 @@ def test_only_the_secretariat_publishes(client, draft, reporting_officer_kenya):
     answer_all(draft, reporting_officer_kenya)
     services.submit_report(acting_user=reporting_officer_kenya, report=draft)
     client.force_login(reporting_officer_kenya)
-    url = reverse("reporting:report_action", kwargs={"pk": draft.pk, "action": "publish"})
+    url = reverse("reporting:report_publish", kwargs={"pk": draft.pk})
     assert client.post(url).status_code == 404
     draft.refresh_from_db()
     assert draft.status == "submitted"
@@ -321,7 +354,7 @@ def test_a_new_report_is_prefilled_across_template_versions(
     import datetime
 
     from smallarms.reporting.models import Meeting, ReportingCycle
-    from smallarms.reporting.template_services import import_template
+    from smallarms.reporting.services.templates import import_template
 
     from .report_fixtures import small_template
 
@@ -357,7 +390,7 @@ def upload(name, content):
 
 @pytest.fixture
 def attachment_question(report_cycle):
-    from smallarms.reporting.template_models import TemplateSection
+    from smallarms.reporting.models import TemplateSection
 
     section = TemplateSection.objects.get(template=report_cycle.template, code="general")
     item = Question.objects.create(
@@ -427,7 +460,7 @@ def test_a_file_over_the_size_limit_is_refused(
 def test_a_restricted_attachment_is_hidden_from_the_public(
     client, published, attachment_question, reporting_officer_kenya, npc_ghana, settings, tmp_path
 ):
-    from smallarms.reporting.report_models import Attachment
+    from smallarms.reporting.models import Attachment
 
     settings.MEDIA_ROOT = tmp_path
     item = Attachment(
@@ -603,7 +636,7 @@ def test_the_secretariat_without_its_second_factor_sees_only_published_reports(
 @pytest.fixture
 def personal_template(db):
     """The small template, its contact question marked personal."""
-    from smallarms.reporting.template_services import import_template
+    from smallarms.reporting.services.templates import import_template
 
     from .report_fixtures import small_template
 
@@ -614,7 +647,7 @@ def personal_template(db):
 
 
 def test_a_personal_question_is_exported_and_imported_with_its_flag(personal_template):
-    from smallarms.reporting.template_services import export, validate
+    from smallarms.reporting.services.templates import export, validate
 
     exported = export(personal_template)
     contact = exported["sections"][0]["questions"][2]
@@ -628,8 +661,8 @@ def test_a_personal_question_is_exported_and_imported_with_its_flag(personal_tem
 def test_answers_to_a_personal_question_are_always_restricted(
     personal_template, report_cycle, reporting_officer_kenya, client
 ):
-    from smallarms.reporting import report_services
-    from smallarms.reporting.report_models import Report
+    from smallarms.reporting.models import Report
+    from smallarms.reporting.services import reports as report_services
     from smallarms.states.models import State
 
     report_cycle.template = personal_template
@@ -667,7 +700,7 @@ def test_answers_to_a_personal_question_are_always_restricted(
 
 
 def test_the_contact_questions_of_the_standard_template_are_personal(db):
-    from smallarms.reporting.template_services import load_shipped_templates
+    from smallarms.reporting.services.templates import load_shipped_templates
 
     ((template, _written),) = load_shipped_templates()
     personal = sorted(template.questions.filter(personal=True).values_list("code", flat=True))

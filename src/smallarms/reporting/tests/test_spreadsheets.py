@@ -13,10 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from smallarms.reporting import report_services as services
 from smallarms.reporting import workbook
-from smallarms.reporting.report_models import Answer
-from smallarms.reporting.template_models import Question
+from smallarms.reporting.models import Answer, Question
+from smallarms.reporting.services import reports as services
 from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db

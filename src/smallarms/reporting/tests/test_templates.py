@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from smallarms.audit.models import Entry
 from smallarms.conftest import verified_login
-from smallarms.reporting.template_models import Question, ReportTemplate
-from smallarms.reporting.template_services import (
+from smallarms.reporting.models import Question, ReportTemplate
+from smallarms.reporting.services.templates import (
     SHIPPED,
     copy_as_new_version,
     export,

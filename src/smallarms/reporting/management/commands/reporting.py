@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from smallarms.reporting import notifications, services, statistics
+from smallarms.reporting import notifications, statistics
+from smallarms.reporting.services import meetings
 
 
 def _json(value) -> str:
@@ -64,13 +65,13 @@ class Command(BaseCommand):
         return getattr(self, "handle_" + verb.replace("-", "_"))(**options)
 
     def _cycle(self, code):
-        cycle = services.find_cycle(code)
+        cycle = meetings.find_cycle(code)
         if cycle is None:
             raise CommandError(f"No reporting cycle {code!r}.")
         return cycle
 
     def handle_load_meetings(self, **options):
-        summary = services.load_meetings()
+        summary = meetings.load_meetings()
         if not summary.changed:
             self.stdout.write("Meetings already up to date.")
             return
@@ -79,7 +80,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{kind}: {count} {label}")
 
     def handle_load_templates(self, **options):
-        from smallarms.reporting.template_services import load_shipped_templates
+        from smallarms.reporting.services.templates import load_shipped_templates
 
         for template, written in load_shipped_templates():
             state = "loaded" if written else "already up to date"
@@ -92,10 +93,10 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
-        result = services.import_submissions(
+        result = meetings.import_submissions(
             acting_user=None,
             cycle=cycle,
-            names=services.read_names(text),
+            names=meetings.read_names(text),
             source_name=path.name,
         )
         self.stdout.write(_json(result.summary()))

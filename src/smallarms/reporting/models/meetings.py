@@ -1,8 +1,8 @@
 """Meetings of the PoA process, the reporting cycles timed to them, the States' submissions
 and the e-mails that tell States a cycle is open or about to close (docs/reporting.md).
 
-National reports themselves (a later ``Report`` model) will live in this app too: a report
-submitted in the system records a ``Submission`` with source ``system``.
+A report submitted in the system records a ``Submission`` with source ``system``; one
+recorded from earlier records (before the system, or sent on paper) has source ``recorded``.
 """
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from smallarms.core.i18n import pick
 from smallarms.core.models import VisibleQuerySet
 
-from .choices import (
+from ..choices import (
     CODE_PREFIXES,
     CycleStatus,
     MeetingKind,
@@ -294,8 +294,3 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.cycle} {self.kind} {self.days_before} – {self.email}"
-
-
-# Report templates and national reports live in their own modules of this app.
-from .report_models import Answer, Attachment, Report, ReportStatus  # noqa: E402, F401
-from .template_models import Question, ReportTemplate, TemplateSection  # noqa: E402, F401

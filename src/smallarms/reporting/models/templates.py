@@ -1,37 +1,15 @@
 """Report templates as versioned data: sections, questions, answer types, help texts and
-themes, all in the six languages (docs/report-templates.md). Imported into ``models``."""
+themes, all in the six languages (docs/reporting.md)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from smallarms.core.i18n import pick
 from smallarms.core.models import VisibleQuerySet
 
-
-class AnswerType(models.TextChoices):
-    YES_NO_NA = "yes_no_na", _("Yes / no / not applicable")
-    NUMBER = "number", pgettext_lazy("kind of answer", "Number")
-    DATE = "date", _("Date")
-    SINGLE_CHOICE = "single_choice", _("One choice")
-    MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
-    TEXT = "text", _("Free text")
-    TABLE = "table", _("Table")
-    CONTACT = "contact", _("Contact person")
-    ATTACHMENT = "attachment", _("Attachment")
-
-
-YES_NO_NA_LABELS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
-
-
-class ColumnType(models.TextChoices):
-    TEXT = "text", _("Text")
-    NUMBER = "number", pgettext_lazy("kind of answer", "Number")
-    DATE = "date", _("Date")
-    CHOICE = "choice", _("Choice")
-    YES_NO = "yes_no", _("Yes / no")
+from ..choices import YES_NO_NA_LABELS, AnswerType
 
 
 class ReportTemplate(models.Model):
@@ -217,6 +195,26 @@ class Question(models.Model):
     @property
     def column_labels(self) -> list[tuple[str, str, str]]:
         return [(column["code"], column["type"], pick(column["label"])) for column in self.columns]
+
+    def display(self, value) -> str:
+        """An answer to this question as text for reading and CSV, in the reader's language."""
+        if value in (None, "", [], {}):
+            return ""
+        kind = self.answer_type
+        if kind in (AnswerType.YES_NO_NA, AnswerType.SINGLE_CHOICE):
+            return self.value_label(value)
+        if kind == AnswerType.MULTIPLE_CHOICE:
+            return "; ".join(self.value_label(code) for code in value)
+        if kind == AnswerType.CONTACT:
+            return "; ".join(v for v in value.values() if v)
+        if kind == AnswerType.TABLE:
+            labels = {code: label for code, _type, label in self.column_labels}
+            return " | ".join(
+                ", ".join(f"{labels.get(k, k)}: {v}" for k, v in row.items()) for row in value
+            )
+        if kind == AnswerType.NUMBER and self.unit:
+            return f"{value} {self.unit}"
+        return str(value)
 
     def value_label(self, value) -> str:
         """How an answer value reads: "Yes", "Not applicable", a choice's label."""

@@ -17,10 +17,10 @@ from smallarms.core.shipped import LoadSummary, sync
 from smallarms.states.models import State
 from smallarms.states.resolver import resolve
 
-from .choices import SubmissionSource
-from .models import Meeting, ReportingCycle, Submission
+from ..choices import SubmissionSource
+from ..models import Meeting, ReportingCycle, Submission
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 MEETING_FIELDS = (
     "kind",

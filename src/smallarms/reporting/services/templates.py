@@ -14,10 +14,11 @@ from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 from smallarms.themes.models import Theme
 
-from .template_models import AnswerType, ColumnType, Question, ReportTemplate, TemplateSection
+from ..choices import AnswerType, ColumnType
+from ..models import Question, ReportTemplate, TemplateSection
 
 LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
-SHIPPED = Path(__file__).resolve().parent / "data" / "templates"
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "templates"
 
 
 def _missing_languages(texts) -> list[str]:

@@ -18,8 +18,8 @@ from smallarms.accounts.mixins import SystemStaffRequiredMixin
 from smallarms.audit.choices import Event
 from smallarms.audit.services import record
 
-from . import template_services
-from .template_models import ReportTemplate
+from ..models import ReportTemplate
+from ..services import templates
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 
@@ -68,7 +68,7 @@ class TemplateDownloadView(View):
     def get(self, request, code, version):
         template = get_object_or_404(ReportTemplate, code=code, version=version)
         response = JsonResponse(
-            template_services.export(template),
+            templates.export(template),
             json_dumps_params={"ensure_ascii": False, "indent": 1},
         )
         response["Content-Disposition"] = f'attachment; filename="{code}-v{version}.json"'
@@ -100,7 +100,7 @@ class TemplateImportView(SystemStaffRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            template, written = template_services.import_template(
+            template, written = templates.import_template(
                 form.cleaned_data["file"], acting_user=self.request.user
             )
         except ValidationError as error:
@@ -122,7 +122,7 @@ class TemplateImportView(SystemStaffRequiredMixin, FormView):
 class TemplateCopyView(SystemStaffRequiredMixin, View):
     def post(self, request, code, version):
         template = get_object_or_404(ReportTemplate, code=code, version=version)
-        new = template_services.copy_as_new_version(template, acting_user=request.user)
+        new = templates.copy_as_new_version(template, acting_user=request.user)
         messages.success(
             request,
             _(

@@ -12,11 +12,8 @@ from smallarms.core.exports import Column, csv_response
 from smallarms.core.text import sort_key
 from smallarms.states.models import State
 
-from . import report_services as services
-from .models import ReportingCycle
-from .report_models import Report
-from .report_views import display
-from .template_models import Question
+from ..models import Question, Report, ReportingCycle
+from ..services.reports import public_answers
 
 
 def latest_per_cycle(reports):
@@ -59,7 +56,7 @@ class StateComparisonView(View):
         )
         answers = {}
         for report in reports:
-            for answer in services.public_answers(report, request.user):
+            for answer in public_answers(report, request.user):
                 answers[(report.pk, answer.question_id)] = answer
         rows = []
         for question in questions:
@@ -70,7 +67,7 @@ class StateComparisonView(View):
                     (answers[(report.pk, pk)] for pk in lineage if (report.pk, pk) in answers),
                     None,
                 )
-                cells.append(display(answer.question, answer.value) if answer else "")
+                cells.append(answer.question.display(answer.value) if answer else "")
             if any(cells):
                 rows.append((question, cells))
         return render(
@@ -95,8 +92,8 @@ class QuestionComparisonView(View):
         )
         rows = []
         for report in sorted(reports, key=lambda r: sort_key(r.state.short_name)):
-            answer = services.public_answers(report, request.user).filter(question=asked).first()
-            rows.append((report, display(asked, answer.value) if answer else "", answer))
+            answer = public_answers(report, request.user).filter(question=asked).first()
+            rows.append((report, asked.display(answer.value) if answer else "", answer))
         if self.export_format == "csv":
             record(
                 Event.EXPORT,

@@ -16,10 +16,11 @@ from smallarms.core.exports import Column, CsvExportMixin
 from smallarms.core.i18n import LANGUAGE_LABELS
 from smallarms.core.text import sort_key
 
-from . import services, statistics
-from .filters import CycleFilter, MeetingFilter
-from .forms import CycleForm, MeetingForm, title_field_name
-from .models import Meeting, ReportingCycle
+from .. import statistics
+from ..filters import CycleFilter, MeetingFilter
+from ..forms import CycleForm, MeetingForm, title_field_name
+from ..models import Meeting, ReportingCycle
+from ..services import meetings
 
 
 def _meeting(code: str) -> Meeting:
@@ -29,7 +30,7 @@ def _meeting(code: str) -> Meeting:
 
 
 def _cycle(code: str) -> ReportingCycle:
-    cycle = services.find_cycle(code)
+    cycle = meetings.find_cycle(code)
     if cycle is None:
         raise Http404
     return cycle
@@ -166,10 +167,10 @@ class MeetingFormView(SystemStaffRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             if self.meeting is None:
-                meeting = services.create_meeting(acting_user=self.request.user, **form.values())
+                meeting = meetings.create_meeting(acting_user=self.request.user, **form.values())
                 messages.success(self.request, _("Meeting {code} added.").format(code=meeting.code))
             else:
-                meeting = services.update_meeting(
+                meeting = meetings.update_meeting(
                     acting_user=self.request.user, meeting=self.meeting, **form.values()
                 )
                 messages.success(self.request, _("Meeting {code} saved.").format(code=meeting.code))
@@ -212,10 +213,10 @@ class CycleFormView(SystemStaffRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             if self.cycle is None:
-                cycle = services.create_cycle(acting_user=self.request.user, **form.cleaned_data)
+                cycle = meetings.create_cycle(acting_user=self.request.user, **form.cleaned_data)
                 message = _("Reporting cycle {code} added.")
             else:
-                cycle = services.update_cycle(
+                cycle = meetings.update_cycle(
                     acting_user=self.request.user, cycle=self.cycle, **form.cleaned_data
                 )
                 message = _("Reporting cycle {code} saved.")

@@ -20,9 +20,9 @@ from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 from smallarms.core.i18n import pick
 
-from .report_models import Answer, Report, ReportStatus
-from .signals import report_started, report_submitted
-from .template_models import AnswerType, ColumnType, Question
+from ..choices import AnswerType, ColumnType, ReportStatus
+from ..models import Answer, Question, Report
+from ..signals import report_started, report_submitted
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTACT_FIELDS = ("name", "post", "institution", "address", "telephone", "email")
@@ -364,7 +364,8 @@ def save_answer(
 
 @transaction.atomic
 def submit_report(*, acting_user, report) -> Report:
-    from .models import Submission, SubmissionSource
+    from ..choices import SubmissionSource
+    from ..models import Submission
 
     if not permissions.may(acting_user, "edit", report):
         raise PermissionDenied
@@ -513,7 +514,7 @@ def check_upload(upload):
 
 @transaction.atomic
 def add_attachment(*, acting_user, report, question, upload, restricted=False):
-    from .report_models import Attachment
+    from ..models import Attachment
 
     if not permissions.may(acting_user, "edit", report):
         raise PermissionDenied
