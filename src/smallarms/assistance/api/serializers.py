@@ -1,6 +1,8 @@
 """Serializers of the assistance API. Reading shows what ``visible_to`` lets through;
 writing only checks the shape of the input: the services validate and write."""
 
+import uuid
+
 from rest_framework import serializers
 
 from smallarms.states.models import Area, Organization, State
@@ -268,7 +270,7 @@ class CallSerializer(OwnerMixin, serializers.ModelSerializer):
 
 class ProposalSerializer(OwnerMixin, serializers.ModelSerializer):
     call = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    needs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    needs = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
@@ -278,3 +280,12 @@ class ProposalSerializer(OwnerMixin, serializers.ModelSerializer):
             "submitted_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_needs(self, proposal) -> list[uuid.UUID]:
+        """The needs the proposal answers that the caller may see: a private need stays
+        hidden from the call's reviewers as it is on the proposal's page."""
+        request = self.context.get("request")
+        user = request.user if request else None
+        return list(
+            Need.objects.visible_to(user).filter(proposals=proposal).values_list("pk", flat=True)
+        )

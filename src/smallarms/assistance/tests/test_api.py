@@ -116,3 +116,39 @@ def test_projects_and_calls_are_listed(client, accepted, provider_norway):
     assert accepted.need.status == "met"
     assert client.get("/api/assistance/calls/").status_code == 200
     assert client.get("/api/assistance/proposals/").json()["results"] == []
+
+
+def test_a_proposal_lists_only_the_needs_its_reader_may_see(
+    client, npc_kenya, kenya, unrcpd, provider_unrcpd, public_need, private_need
+):
+    import datetime
+    from decimal import Decimal
+
+    from smallarms.assistance import services
+
+    call = services.open_call(
+        acting_user=provider_unrcpd,
+        organization=unrcpd,
+        title="Record-keeping",
+        aims="Registries.",
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+        budget_amount=Decimal(100000),
+        criteria=[("Relevance", 1)],
+    )
+    proposal = services.submit_proposal(
+        acting_user=npc_kenya,
+        call=call,
+        state=kenya,
+        needs=[public_need, private_need],
+        title="Registry and marking",
+        summary="Both needs.",
+        budget_amount=Decimal(90000),
+    )
+    url = f"/api/assistance/proposals/{proposal.pk}/"
+    client.force_login(npc_kenya)
+    assert set(client.get(url).json()["needs"]) == {str(public_need.pk), str(private_need.pk)}
+    # The call's reviewer reads the proposal, not Kenya's private need: not even its id.
+    client.force_login(provider_unrcpd)
+    assert client.get(url).json()["needs"] == [str(public_need.pk)]
+    listed = client.get("/api/assistance/proposals/").json()["results"]
+    assert [item["needs"] for item in listed] == [[str(public_need.pk)]]
