@@ -152,3 +152,17 @@ def test_a_proposal_lists_only_the_needs_its_reader_may_see(
     assert client.get(url).json()["needs"] == [str(public_need.pk)]
     listed = client.get("/api/assistance/proposals/").json()["results"]
     assert [item["needs"] for item in listed] == [[str(public_need.pk)]]
+
+
+def test_the_browsable_api_fills_a_change_form_only_for_who_may_make_the_change(
+    client, offer, provider_norway, npc_ghana
+):
+    url = f"{OFFERS}{offer.pk}/?format=api"
+    # The offer's contact is for signed-in people; the form to change it is its provider's.
+    assert "ingrid.hansen@example.org" not in client.get(url).content.decode()
+    client.force_login(npc_ghana)
+    page = client.get(url).content.decode()
+    assert "ingrid.hansen@example.org" in page  # the offer itself, read when signed in
+    assert 'data-method="PATCH"' not in page
+    client.force_login(provider_norway)
+    assert 'data-method="PATCH"' in client.get(url).content.decode()
