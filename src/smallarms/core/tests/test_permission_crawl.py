@@ -72,6 +72,8 @@ PEOPLE_MANAGERS = frozenset({NPC_KENYA, NPC_GHANA, SECRETARIAT})
 # The private project's keepers (its funder, the secretariat) and who reports its progress.
 PROJECT_KEEPERS = frozenset({PROVIDER_NORWAY, SECRETARIAT})
 PROGRESS_REPORTERS = PROJECT_KEEPERS | {NPC_KENYA}
+# UNRCPD's directory entries and funding call: its providers and the secretariat.
+UNRCPD_KEEPERS = frozenset({PROVIDER_UNRCPD, SECRETARIAT})
 
 
 # The table -------------------------------------------------------------------------------
@@ -93,8 +95,10 @@ def secret(name):
 class Visit:
     """One request target (a URL name with its parameters) and who may request it.
 
-    ``get`` / ``post`` / ``patch``: the kinds of people who may make that request (``patch``
-    None: not requested); everyone else must be refused. POST is sent with an empty body and,
+    ``get`` / ``post`` / ``patch``: the kinds of people who may make that request — whose
+    request is answered on its merits, perhaps with a validation message (a match that was
+    accepted already), rather than refused (``patch`` None: not requested); everyone else
+    must be refused, and their request must change nothing. POST is sent with an empty body and,
     when ``body`` is given, with that plausible body (``json``: as JSON); ``post`` is who may
     send that body — ``post_empty`` (default: ``post``) who may send the empty one.
     ``hides``: markers this request must not show to more people than given, beyond
@@ -179,7 +183,7 @@ def _pdf():
     return SimpleUploadedFile("crawl.pdf", b"%PDF-1.4\ncrawl\n")
 
 
-def TODAY(world):
+def today(world):
     return timezone.localdate().isoformat()
 
 
@@ -335,7 +339,7 @@ ROUTES: dict[str, list[Visit]] = {
             body=lambda w: {
                 "indicator": w["indicator"].pk,
                 "value": "500",
-                "reported_on": TODAY(w),
+                "reported_on": today(w),
             },
         )
     ],
@@ -595,12 +599,12 @@ ROUTES: dict[str, list[Visit]] = {
     "contacts:organization_contact_create": [
         Visit(
             kwargs={"slug": "unrcpd"},
-            get=REVIEWERS,
-            post=REVIEWERS,
+            get=UNRCPD_KEEPERS,
+            post=UNRCPD_KEEPERS,
             body=lambda w: {**_contact_form(w), "kind": "regional_point_of_contact"},
         )
     ],
-    "contacts:organization_confirm": [Visit(kwargs={"slug": "unrcpd"}, post=REVIEWERS)],
+    "contacts:organization_confirm": [Visit(kwargs={"slug": "unrcpd"}, post=UNRCPD_KEEPERS)],
     "contacts:contact_detail": [public(kwargs={"pk": pk("contact")})],
     "contacts:contact_update": [
         Visit(
@@ -696,7 +700,7 @@ ROUTES: dict[str, list[Visit]] = {
             body=lambda w: {
                 "indicator": w["indicator"].pk,
                 "value": "500",
-                "reported_on": TODAY(w),
+                "reported_on": today(w),
             },
         )
     ],
@@ -704,7 +708,7 @@ ROUTES: dict[str, list[Visit]] = {
     "assistance:call_export": [public()],
     "assistance:call_create": [Visit(get=FUNDERS | STAFF, post=FUNDERS | STAFF)],
     "assistance:call_detail": [public(kwargs={"pk": pk("call")})],
-    "assistance:call_close": [Visit(kwargs={"pk": pk("call")}, post=REVIEWERS)],
+    "assistance:call_close": [Visit(kwargs={"pk": pk("call")}, post=UNRCPD_KEEPERS)],
     "assistance:proposal_create": [Visit(kwargs={"pk": pk("call")}, get=PROPOSERS, post=PROPOSERS)],
     "assistance:proposal_list": [Visit(get=VERIFIED)],
     "assistance:proposal_create_rapid": [Visit(get=PROPOSERS, post=PROPOSERS)],
@@ -1100,3 +1104,31 @@ def test_insiders_see_their_markers_on_the_objects_pages(world, db, name, kwargs
             f"{kind} does not see {m} on {url}" for m in markers if m.lower() not in answer.text
         ]
     assert not missing, "\n".join(missing)
+
+
+def test_the_crawl_flags_a_leak_a_wrong_refusal_and_a_change(world, db):
+    """The checks themselves, on made-up answers: a crawl that flagged nothing would pass."""
+    name, visit = "reporting:report_detail", Visit(kwargs={"pk": DRAFT}, get=KENYA_REPORTS)
+
+    def failures_for(kind, answer):
+        found = []
+        check(world, kind, name, visit, "get", answer, visit.get, "", found)
+        return found
+
+    leak = failures_for(NPC_GHANA, Answer(200, "", "<p>mrk-draft-restricted-answer</p>"))
+    assert any("shows MRK-draft-restricted-answer" in f for f in leak)
+    assert any("200, expected a refusal" in f for f in leak)
+    assert failures_for(NPC_GHANA, Answer(403, "", ""))
+    assert failures_for(ANONYMOUS, Answer(302, "/elsewhere/", ""))
+    assert failures_for(NPC_GHANA, Answer(404, "", "", changed=["assistance_need"]))
+    assert failures_for(RO_KENYA, Answer(404, "", ""))  # an insider refused
+    assert not failures_for(NPC_GHANA, Answer(404, "", ""))
+    assert not failures_for(ANONYMOUS, Answer(302, "/account/sign-in/?next=/reporting/", ""))
+
+    # A write left in the database shows in the fingerprint.
+    with transaction.atomic():
+        need = world["private_need"]
+        type(need).objects.filter(pk=need.pk).update(title="Changed")
+        changed = fingerprint()
+        assert [t for t in changed if changed[t] != world.pristine[t]] == ["assistance_need"]
+        transaction.set_rollback(True)
