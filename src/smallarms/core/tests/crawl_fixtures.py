@@ -3,8 +3,8 @@ marker string its pages show, the people who may or may not see them, and who ma
 marker according to ``accounts/permissions.py`` and ``docs/*.md``.
 
 Everything is written through the services, as the pages would write it; the only direct
-writes are those no service makes (a cycle's template, moving a cycle into the past, an
-entry confirmed two years ago) and the test users' roles (as ``conftest.create_user``).
+writes are those no service makes (a cycle's template, an entry last confirmed two years
+ago) and the test users' roles (``conftest.create_user``, as every test makes them).
 """
 
 import datetime
