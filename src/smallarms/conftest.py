@@ -34,24 +34,25 @@ def english_by_default():
 PASSWORD = "correct horse battery staple 2026"
 
 
-@pytest.fixture
-def make_user(db):
+def create_user(email, role=None, state=None, organization=None, **fields):
     """A user holding ``role`` in ``state`` (ISO3) or ``organization`` (slug), if given."""
     from smallarms.accounts.models import Membership, User
     from smallarms.states.models import Organization, State
 
-    def make(email, role=None, state=None, organization=None, **fields):
-        user = User.objects.create_user(email, PASSWORD, **fields)
-        if role:
-            Membership.objects.create(
-                user=user,
-                role_id=role,
-                state=State.objects.get(iso3=state) if state else None,
-                organization=Organization.objects.get(slug=organization) if organization else None,
-            )
-        return user
+    user = User.objects.create_user(email, PASSWORD, **fields)
+    if role:
+        Membership.objects.create(
+            user=user,
+            role_id=role,
+            state=State.objects.get(iso3=state) if state else None,
+            organization=Organization.objects.get(slug=organization) if organization else None,
+        )
+    return user
 
-    return make
+
+@pytest.fixture
+def make_user(db):
+    return create_user
 
 
 @pytest.fixture
@@ -115,7 +116,8 @@ def provider_norway(make_user):
     return make_user("provider.norway@example.org", "assistance_provider", state="NOR")
 
 
-def _with_authenticator(user):
+def add_authenticator(user):
+    """Give ``user`` a confirmed authenticator (for roles that require the second factor)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
@@ -127,7 +129,7 @@ def secretariat(make_user):
     """Of the secretariat, with an authenticator: the services, called with this person,
     act as after a sign-in with the second factor (a browser session still needs
     ``verified_client``)."""
-    return _with_authenticator(
+    return add_authenticator(
         make_user("secretariat@example.org", "secretariat", full_name="Sam Secretariat")
     )
 
@@ -140,6 +142,4 @@ def secretariat_without_second_factor(make_user):
 
 @pytest.fixture
 def administrator(make_user):
-    return _with_authenticator(
-        make_user("admin@example.org", "administrator", full_name="Ada Admin")
-    )
+    return add_authenticator(make_user("admin@example.org", "administrator", full_name="Ada Admin"))

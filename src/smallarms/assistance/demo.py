@@ -1,7 +1,8 @@
 """Demo data for assistance: invented needs of Senegal, Kenya, Peru and Kyrgyzstan (in
 Russian), offers of Norway and UNRCPD, an accepted match with a short conversation, a
-project with progress, an open funding call with a proposal, and indicative exchange
-rates. Everything here is invented (docs/assistance.md); loading twice changes nothing."""
+project with progress, an open funding call with a proposal, indicative exchange rates, and
+a private need of Senegal in a proposed match with Norway. Everything here is invented
+(docs/assistance.md); loading twice changes nothing."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -14,7 +15,7 @@ from smallarms.assistance.services import calls, matches, money, needs, offers, 
 from smallarms.states.models import Area, Organization, State
 from smallarms.themes.models import Theme
 
-from .models import FundingCall, Need
+from .models import FundingCall, Need, Offer
 
 DEMO = "@demo.smallarms.example"
 RATE_SOURCE = "Indicative rate for the demo — not an official rate"
@@ -38,10 +39,68 @@ def _themes(*codes):
 
 @transaction.atomic
 def load_demo_data():
-    if Need.objects.filter(
+    if not Need.objects.filter(
         title="Marking machines for the national police", state__iso3="KEN"
     ).exists():
+        _load_public_story()
+    _load_private_need()
+
+
+PRIVATE_NEED_TITLE = "Formation des enquêteurs au traçage des armes"
+
+
+def _load_private_need():
+    """A private need of Senegal, seen only by Senegal's officials, the secretariat and
+    Norway's provider, with whom Senegal opened a match and a conversation: what a visitor
+    probing the demo must not reach. Made once."""
+    if Need.objects.filter(title=PRIVATE_NEED_TITLE, state__iso3="SEN").exists():
         return
+    offer = Offer.objects.filter(state__iso3="NOR").order_by("created_at").first()
+    if offer is None:
+        return
+    today = timezone.localdate()
+    senegal, norway = _user("npc.senegal"), _user("provider.norway")
+    need = needs.create_need(
+        acting_user=senegal,
+        state=State.objects.get(iso3="SEN"),
+        title=PRIVATE_NEED_TITLE,
+        description=(
+            "Former vingt officiers de police judiciaire au traçage des armes saisies, "
+            "y compris la rédaction des demandes de traçage prévues par l'Instrument "
+            "international de traçage. Les sites concernés ne sont pas rendus publics."
+        ),
+        language="fr",
+        working_languages=["fr"],
+        themes=_themes("tracing", "marking"),
+        kind="training",
+        budget_amount=Decimal("45000000"),
+        currency="XOF",
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=240),
+        priority="medium",
+        is_public=False,
+        objectives=[{
+            "objective": "Des enquêteurs formés au traçage dans chaque région",
+            "indicator": "Officiers formés",
+            "baseline": Decimal(0),
+            "target": Decimal(20),
+            "unit": "officiers",
+        }],
+    )  # fmt: skip
+    match = matches.propose_match(
+        acting_user=senegal,
+        need=need,
+        offer=offer,
+        message="La Norvège pourrait-elle financer cette formation ?",
+    )
+    matches.post_message(
+        acting_user=norway,
+        match=match,
+        body="Thank you. Could you send the list of regions and the planned dates?",
+    )
+
+
+def _load_public_story():
     today = timezone.localdate()
     secretariat = _signed_in_with_second_factor(_user("secretariat"))
     for currency, rate in RATES.items():

@@ -114,4 +114,5 @@ def load_demo_data() -> list[DemoAccount]:
     reporting_demo.load_demo_data()
     contacts_demo.load_demo_data()
     assistance_demo.load_demo_data()
+    reporting_demo.load_reports_under_way()
     return DEMO_ACCOUNTS

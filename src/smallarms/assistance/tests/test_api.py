@@ -116,3 +116,53 @@ def test_projects_and_calls_are_listed(client, accepted, provider_norway):
     assert accepted.need.status == "met"
     assert client.get("/api/assistance/calls/").status_code == 200
     assert client.get("/api/assistance/proposals/").json()["results"] == []
+
+
+def test_a_proposal_lists_only_the_needs_its_reader_may_see(
+    client, npc_kenya, kenya, unrcpd, provider_unrcpd, public_need, private_need
+):
+    import datetime
+    from decimal import Decimal
+
+    from smallarms.assistance.services import calls
+
+    call = calls.open_call(
+        acting_user=provider_unrcpd,
+        organization=unrcpd,
+        title="Record-keeping",
+        aims="Registries.",
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+        budget_amount=Decimal(100000),
+        criteria=[("Relevance", 1)],
+    )
+    proposal = calls.submit_proposal(
+        acting_user=npc_kenya,
+        call=call,
+        state=kenya,
+        needs=[public_need, private_need],
+        title="Registry and marking",
+        summary="Both needs.",
+        budget_amount=Decimal(90000),
+    )
+    url = f"/api/assistance/proposals/{proposal.pk}/"
+    client.force_login(npc_kenya)
+    assert set(client.get(url).json()["needs"]) == {str(public_need.pk), str(private_need.pk)}
+    # The call's reviewer reads the proposal, not Kenya's private need: not even its id.
+    client.force_login(provider_unrcpd)
+    assert client.get(url).json()["needs"] == [str(public_need.pk)]
+    listed = client.get("/api/assistance/proposals/").json()["results"]
+    assert [item["needs"] for item in listed] == [[str(public_need.pk)]]
+
+
+def test_the_browsable_api_fills_a_change_form_only_for_who_may_make_the_change(
+    client, offer, provider_norway, npc_ghana
+):
+    url = f"{OFFERS}{offer.pk}/?format=api"
+    # The offer's contact is for signed-in people; the form to change it is its provider's.
+    assert "ingrid.hansen@example.org" not in client.get(url).content.decode()
+    client.force_login(npc_ghana)
+    page = client.get(url).content.decode()
+    assert "ingrid.hansen@example.org" in page  # the offer itself, read when signed in
+    assert 'data-method="PATCH"' not in page
+    client.force_login(provider_norway)
+    assert 'data-method="PATCH"' in client.get(url).content.decode()

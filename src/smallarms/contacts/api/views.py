@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
@@ -84,6 +85,9 @@ class ContactViewSet(
 
     @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
     def create(self, request, *args, **kwargs):
+        # Before the input is read, as the assistance API does: an anonymous write is 401.
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)

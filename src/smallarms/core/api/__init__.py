@@ -1,6 +1,8 @@
 """API conventions every endpoint follows (docs/api.md)."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from rest_framework import exceptions, renderers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -11,6 +13,26 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """The API in a browser (``?format=api``). Its forms for changing an object come filled
+    with the object as the *write* serializer sees it, which may hold more than the reader
+    may see (an offer's contact for an anonymous visitor). So such a form is shown only to
+    whoever may make the change: the view finds the object again under the method's own
+    action, as the change itself would (its ``get_queryset`` narrows to what the caller may
+    edit), and not finding it means no form."""
+
+    def show_form_for_method(self, view, method, request, obj):
+        if not super().show_form_for_method(view, method, request, obj):
+            return False
+        if obj is None or not hasattr(view, "get_object"):
+            return True
+        try:
+            view.get_object()
+        except (Http404, exceptions.APIException):
+            return False
+        return True
 
 
 def api_validation_error(error: ValidationError) -> ApiValidationError:

@@ -5,6 +5,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 
 def run_demo(data_dir):
     environ = dict(os.environ, DEBUG="true", SMALLARMS_DATA_DIR=str(data_dir))
@@ -48,3 +50,34 @@ def test_demo_prepares_the_database_prints_accounts_and_is_idempotent(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "Reference data already up to date." in second.stdout
     assert table_counts(database) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_holds_reports_that_are_not_public(client, settings, tmp_path):
+    """A draft with a restricted answer and file, and a report waiting for review: what
+    anyone probing the demo must not reach."""
+    from smallarms.accounts.models import User
+    from smallarms.core import demo
+    from smallarms.reporting.models import Report
+
+    settings.MEDIA_ROOT = tmp_path
+    demo.load_demo_data()
+    draft = Report.objects.get(state__iso3="KEN", cycle__meeting__code="BMS9")
+    assert draft.status == "draft"
+    restricted = draft.answers.get(question__code="STK-10")
+    assert restricted.restricted and "37 rifles" in restricted.value
+    attachment = draft.attachments.get()
+    assert attachment.restricted and attachment.file.read().startswith(b"%PDF-1.4")
+    waiting = Report.objects.get(state__iso3="KGZ", cycle__meeting__code="BMS9")
+    assert (waiting.status, waiting.language) == ("submitted", "ru")
+
+    for report in (draft, waiting):
+        assert client.get(f"/reporting/reports/{report.pk}/").status_code == 404
+    client.force_login(User.objects.get(email="npc.peru@demo.smallarms.example"))
+    assert client.get(f"/reporting/reports/{draft.pk}/").status_code == 404
+    client.force_login(User.objects.get(email="npc.kenya@demo.smallarms.example"))
+    page = client.get(f"/reporting/reports/{draft.pk}/").content.decode()
+    assert "37 rifles" in page and "draft-national-action-plan.pdf" in page
+
+    demo.load_demo_data()
+    assert Report.objects.filter(cycle__meeting__code="BMS9").count() == 2
