@@ -3,6 +3,8 @@ templates, national reports and their editor, comparisons."""
 
 from django.urls import path
 
+from smallarms.core.urls import model_urls
+
 from .views import compare, editor, meetings, reports, templates
 
 app_name = "reporting"
@@ -14,13 +16,26 @@ urlpatterns = [
         meetings.CycleListView.as_view(export_format="csv"),
         name="cycle_export",
     ),
-    path("cycles/add/", meetings.CycleCreateView.as_view(), name="cycle_create"),
-    path("cycles/<str:code>/", meetings.CycleDetailView.as_view(), name="cycle_detail"),
-    path("cycles/<str:code>/edit/", meetings.CycleUpdateView.as_view(), name="cycle_update"),
-    path("meetings/", meetings.MeetingListView.as_view(), name="meeting_list"),
-    path("meetings/add/", meetings.MeetingCreateView.as_view(), name="meeting_create"),
-    path("meetings/<str:code>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("meetings/<str:code>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting_update"),
+    *model_urls(
+        "cycles",
+        "cycle",
+        create=meetings.CycleCreateView,
+        detail=meetings.CycleDetailView,
+        update=meetings.CycleUpdateView,
+        key="<str:code>",
+        create_path="add/",
+    ),
+    *model_urls(
+        "meetings",
+        "meeting",
+        list=meetings.MeetingListView,
+        export=False,
+        create=meetings.MeetingCreateView,
+        detail=meetings.MeetingDetailView,
+        update=meetings.MeetingUpdateView,
+        key="<str:code>",
+        create_path="add/",
+    ),
     path("templates/", templates.TemplateListView.as_view(), name="template_list"),
     path("templates/import/", templates.TemplateImportView.as_view(), name="template_import"),
     path(
@@ -38,11 +53,18 @@ urlpatterns = [
         templates.TemplateCopyView.as_view(),
         name="template_copy",
     ),
-    path("reports/", reports.ReportListView.as_view(), name="report_list"),
-    path(
-        "reports/export.csv",
-        reports.ReportListView.as_view(export_format="csv"),
-        name="report_export",
+    path("reports/start/", reports.ReportStartView.as_view(), name="report_start"),
+    *model_urls(
+        "reports",
+        "report",
+        list=reports.ReportListView,
+        detail=reports.ReportDetailView,
+        steps={
+            "submit": reports.ReportSubmitView,
+            "return": reports.ReportReturnView,
+            "publish": reports.ReportPublishView,
+            "revise": reports.ReportReviseView,
+        },
     ),
     path("states/<str:iso3>/compare/", compare.StateComparisonView.as_view(), name="state_compare"),
     path(
@@ -55,8 +77,6 @@ urlpatterns = [
         compare.QuestionComparisonView.as_view(export_format="csv"),
         name="question_compare_export",
     ),
-    path("reports/start/", reports.ReportStartView.as_view(), name="report_start"),
-    path("reports/<uuid:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
     path(
         "reports/<uuid:pk>/download.<str:format>",
         reports.ReportExportView.as_view(),
@@ -67,10 +87,6 @@ urlpatterns = [
         reports.AttachmentDownloadView.as_view(),
         name="attachment_download",
     ),
-    path("reports/<uuid:pk>/submit/", reports.ReportSubmitView.as_view(), name="report_submit"),
-    path("reports/<uuid:pk>/return/", reports.ReportReturnView.as_view(), name="report_return"),
-    path("reports/<uuid:pk>/publish/", reports.ReportPublishView.as_view(), name="report_publish"),
-    path("reports/<uuid:pk>/revise/", reports.ReportReviseView.as_view(), name="report_revise"),
     path("reports/<uuid:pk>/edit/", editor.ReportEditView.as_view(), name="report_edit"),
     path(
         "reports/<uuid:pk>/answers/<str:code>/",
