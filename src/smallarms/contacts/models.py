@@ -15,6 +15,7 @@ from smallarms.core.models import (
     Timestamped,
     VisibleQuerySet,
     exactly_one_owner,
+    person_field,
 )
 
 from .choices import ChangeSource, ContactKind
@@ -92,14 +93,7 @@ class Contact(OwnedByStateOrOrganization, Timestamped):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     last_confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now)
-    last_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last confirmed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    last_confirmed_by = person_field(_("last confirmed by"), blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     # Search keys: the public one (institution, State) for everyone; the personal one
     # (name, post, e-mail) only searched for those who may see it, so a search cannot
@@ -171,14 +165,7 @@ class ContactRevision(models.Model):
         blank=True,
         related_name="contact_revisions",
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = person_field(_("changed by"), blank=True)
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     objects = VisibleQuerySet.as_manager()

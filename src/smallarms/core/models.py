@@ -1,6 +1,6 @@
 """What every app's models build on: the one door to rows (``VisibleQuerySet``), the owner
-"one State or one organization" (``OwnedByStateOrOrganization``) and who made and changed a
-row when (``Timestamped``, ``Authored``)."""
+"one State or one organization" (``OwnedByStateOrOrganization``), who made and changed a
+row when (``Timestamped``, ``Authored``, ``person_field``)."""
 
 from django.conf import settings
 from django.db import models
@@ -88,6 +88,19 @@ def at_most_one_owner(name: str) -> models.CheckConstraint:
     )
 
 
+def person_field(verbose_name, **options) -> models.ForeignKey:
+    """Who did something to a row (made it, changed it, answered it …): kept as long as the
+    person's account is, and without a reverse accessor on the person."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        **options,
+    )
+
+
 class Timestamped(models.Model):
     """When a row was made and last changed."""
 
@@ -101,14 +114,7 @@ class Timestamped(models.Model):
 class Authored(Timestamped):
     """When a row was made and last changed, and by whom it was made."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = person_field(_("created by"), blank=True)
 
     class Meta:
         abstract = True

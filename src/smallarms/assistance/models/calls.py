@@ -16,6 +16,7 @@ from smallarms.core.models import (
     VisibleQuerySet,
     at_most_one_owner,
     exactly_one_owner,
+    person_field,
 )
 
 from ..choices import CallStatus, ProposalStatus
@@ -43,14 +44,7 @@ class FundingCall(OwnedByStateOrOrganization):
         _("status"), max_length=20, choices=CallStatus.choices, default=CallStatus.OPEN
     )
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = person_field(_("opened by"), blank=True)
 
     # What the funder writes (forms, API, export, services).
     FIELDS = ("title", "aims", "themes", "eligible_areas", "budget_amount", "currency", "deadline")
@@ -133,14 +127,7 @@ class Proposal(OwnedByStateOrOrganization):
         default=ProposalStatus.SUBMITTED,
     )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = person_field(_("submitted by"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     # What the proposer writes (forms, API, export, services).

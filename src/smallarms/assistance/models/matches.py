@@ -3,13 +3,12 @@ answer, and their private conversation."""
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import VisibleQuerySet, person_field
 
 from ..choices import LIVE_MATCH, MatchSide, MatchStatus
 from .needs import Need
@@ -27,13 +26,7 @@ class Match(models.Model):
     offer = models.ForeignKey(
         Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="matches"
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    proposed_by = person_field(_("proposed by"))
     proposed_by_side = models.CharField(
         _("proposed by the side of"), max_length=10, choices=MatchSide.choices
     )
@@ -41,14 +34,7 @@ class Match(models.Model):
         _("status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.PROPOSED
     )
     message = models.TextField(_("message with the proposal"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = person_field(_("answered by"), blank=True)
     decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
@@ -84,13 +70,7 @@ class MatchMessage(models.Model):
     match = models.ForeignKey(
         Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="messages"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    author = person_field(_("author"))
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 

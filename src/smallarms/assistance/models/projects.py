@@ -3,7 +3,6 @@ achieved (indicators and progress over time)."""
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from smallarms.core.models import (
     OwnedByStateOrOrganization,
     VisibleQuerySet,
     exactly_one_owner,
+    person_field,
 )
 
 from ..choices import ProjectStatus
@@ -228,13 +228,7 @@ class ProgressReport(models.Model):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     reported_on = models.DateField(_("as of"))
     note = models.TextField(_("note"), blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    reported_by = person_field(_("reported by"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     FIELDS = ("indicator", "value", "reported_on", "note")

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import VisibleQuerySet, person_field
 
 from ..choices import EDITABLE, ReportStatus
 
@@ -56,22 +56,9 @@ class Report(models.Model):
         related_name="superseded_by",
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    created_by = person_field(_("started by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = person_field(_("submitted by"), blank=True)
     returned_comment = models.TextField(_("comment of the secretariat"), blank=True)
     # The words of the answers, for search without reading every answer row: the public
     # ones, and all (with the restricted ones) for officials. Kept by ``refresh_search_text``.
@@ -132,13 +119,7 @@ class Answer(models.Model):
         _("search text"), blank=True, editable=False, help_text=_("The answer as plain text.")
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    updated_by = person_field(_("last changed by"))
 
     objects = VisibleQuerySet.as_manager()
 
@@ -200,13 +181,7 @@ class Attachment(models.Model):
         help_text=_("Seen by officials only: never by the public, the public API or open data."),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    uploaded_by = person_field(_("uploaded by"))
 
     objects = VisibleQuerySet.as_manager()
 
