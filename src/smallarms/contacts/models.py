@@ -25,17 +25,6 @@ STALE_AFTER = timedelta(days=730)
 
 # The fields only officials and the secretariat see (the rest of an entry is public).
 PERSONAL_FIELDS = ("person_name", "title", "emails", "telephones", "postal_address")
-# What a version of an entry holds (the history keeps each one).
-SNAPSHOT_FIELDS = (
-    "kind",
-    "position",
-    "institution",
-    "department",
-    *PERSONAL_FIELDS,
-    "working_languages",
-    "valid_from",
-    "valid_to",
-)
 
 
 def owner_url(owner, page="contacts") -> str:
@@ -101,6 +90,19 @@ class Contact(OwnedByStateOrOrganization, Timestamped):
     public_search_text = models.TextField(editable=False, blank=True)
     personal_search_text = models.TextField(editable=False, blank=True)
 
+    # What the keeper writes, in the order it is asked (form, API, export, services); a
+    # version of the entry holds these (the history keeps each one).
+    FIELDS = (
+        "kind",
+        "institution",
+        "department",
+        *PERSONAL_FIELDS,
+        "working_languages",
+        "valid_from",
+        "valid_to",
+        "position",
+    )
+
     objects = ContactQuerySet.as_manager()
 
     class Meta:
@@ -138,7 +140,7 @@ class Contact(OwnedByStateOrOrganization, Timestamped):
     def snapshot(self) -> dict:
         """This version of the entry, as the history keeps it (dates in ISO form)."""
         data = {}
-        for name in SNAPSHOT_FIELDS:
+        for name in self.FIELDS:
             value = getattr(self, name)
             data[name] = value.isoformat() if hasattr(value, "isoformat") else value
         return data

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -14,9 +14,10 @@ from django_filters.views import FilterView
 from smallarms.accounts import permissions
 from smallarms.audit.choices import Event
 from smallarms.audit.services import record
-from smallarms.core.exports import Column, CsvExportMixin
+from smallarms.core.exports import Column
 from smallarms.core.i18n import language_name
 from smallarms.core.models import owner_fields
+from smallarms.core.views.generic import ObjectListView, show_errors
 from smallarms.states.models import Organization, State
 
 from . import services, vcard
@@ -35,21 +36,16 @@ def languages_of(contact) -> str:
     return ", ".join(language_name(code) for code in contact.working_languages)
 
 
-class ContactListView(CsvExportMixin, FilterView):
+class ContactListView(ObjectListView):
     """The directory: every State's and organization's entries, by State, region and kind."""
 
+    model = Contact
     filterset_class = ContactFilter
     template_name = "contacts/contact_list.html"
+    title = gettext_lazy("Directory of points of contact")
     export_filename = "points-of-contact"
     paginate_by = 100
-
-    def get_queryset(self):
-        return Contact.objects.visible_to(self.request.user).select_related(
-            "state__region", "state__subregion", "organization"
-        )
-
-    def get_paginate_by(self, queryset):
-        return None if self.export_format else self.paginate_by
+    select_related = ("state__region", "state__subregion", "organization")
 
     def get_export_columns(self):
         columns = [
@@ -84,9 +80,6 @@ class ContactListView(CsvExportMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["details"] = permissions.sees_contact_details(self.request.user)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["querystring"] = query.urlencode()
         return context
 
 
@@ -212,10 +205,10 @@ class ContactCreateView(View):
         if form.is_valid():
             try:
                 contact = services.create_contact(
-                    acting_user=request.user, **owner_fields(owner), **form.service_data()
+                    acting_user=request.user, **owner_fields(owner), **form.values()
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The entry is added to the directory."))
                 return redirect(contact)
@@ -262,7 +255,7 @@ class ContactUpdateView(View):
                     acting_user=request.user,
                     contact=contact,
                     expected_revision=form.cleaned_data.get("revision"),
-                    **form.service_data(),
+                    **form.values(),
                 )
             except services.EditConflict as conflict:
                 # Nothing is lost: the form keeps what this person typed, the page shows
@@ -283,7 +276,7 @@ class ContactUpdateView(View):
                 )
                 return render(request, self.template_name, context, status=409)
             except ValidationError as error:
-                form.add_service_errors(error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The entry is saved and confirmed as of today."))
                 return redirect(contact)

@@ -101,6 +101,17 @@ def person_field(verbose_name, **options) -> models.ForeignKey:
     )
 
 
+def ends_after_it_starts(name: str) -> models.CheckConstraint:
+    """A period (``starts_on``, ``ends_on``) whose end, when both are given, is not before
+    its start."""
+    return models.CheckConstraint(
+        condition=Q(starts_on__isnull=True)
+        | Q(ends_on__isnull=True)
+        | Q(ends_on__gte=models.F("starts_on")),
+        name=name,
+    )
+
+
 class Timestamped(models.Model):
     """When a row was made and last changed."""
 

@@ -2,25 +2,27 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
-from smallarms.core.exports import Column, CsvExportMixin
+from smallarms.core.exports import Column
 from smallarms.core.i18n import LANGUAGE_CODES, LANGUAGE_LABELS
 from smallarms.core.text import sort_key
+from smallarms.core.views.generic import ObjectListView
 
 from . import reference
 from .filters import OrganizationFilter, StateFilter
 from .models import Organization, OrganizationMembership, State
 
 
-class StateListView(CsvExportMixin, FilterView):
+class StateListView(ObjectListView):
+    model = State
     filterset_class = StateFilter
     template_name = "states/state_list.html"
+    title = gettext_lazy("States")
     export_filename = "states"
-
-    def get_queryset(self):
-        return State.objects.select_related("region", "subregion", "intermediate_region")
+    paginate_by = None
+    select_related = ("region", "subregion", "intermediate_region")
 
     def get_export_rows(self, queryset):
         return sorted(queryset, key=lambda state: state.name_en)
@@ -46,8 +48,7 @@ class StateListView(CsvExportMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["states"] = sorted(self.object_list, key=lambda s: sort_key(s.short_name))
-        context["querystring"] = self.request.GET.urlencode()
+        context["object_list"] = sorted(self.object_list, key=lambda s: sort_key(s.short_name))
         return context
 
 
@@ -77,13 +78,15 @@ class StateDetailView(DetailView):
         return context
 
 
-class OrganizationListView(CsvExportMixin, FilterView):
+class OrganizationListView(ObjectListView):
+    model = Organization
     filterset_class = OrganizationFilter
     template_name = "states/organization_list.html"
+    title = gettext_lazy("Organizations")
     export_filename = "organizations"
-
-    def get_queryset(self):
-        return Organization.objects.select_related("parent").prefetch_related("memberships")
+    paginate_by = None
+    select_related = ("parent",)
+    prefetch_related = ("memberships",)
 
     def get_export_columns(self):
         columns = [
@@ -101,8 +104,7 @@ class OrganizationListView(CsvExportMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["organizations"] = sorted(self.object_list, key=lambda o: sort_key(o.name))
-        context["querystring"] = self.request.GET.urlencode()
+        context["object_list"] = sorted(self.object_list, key=lambda o: sort_key(o.name))
         return context
 
 

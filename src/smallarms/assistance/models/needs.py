@@ -2,11 +2,10 @@
 with measurable objectives."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet, exactly_one_owner
+from smallarms.core.models import VisibleQuerySet, ends_after_it_starts, exactly_one_owner
 
 from ..choices import AssistanceKind, NeedStatus, Priority
 from .money import amount_field, usd_field
@@ -88,12 +87,7 @@ class Need(Posting):
         verbose_name_plural = _("assistance needs")
         constraints = [
             exactly_one_owner("need_belongs_to_a_state_or_an_organization"),
-            models.CheckConstraint(
-                condition=Q(starts_on__isnull=True)
-                | Q(ends_on__isnull=True)
-                | Q(ends_on__gte=models.F("starts_on")),
-                name="need_ends_after_it_starts",
-            ),
+            ends_after_it_starts("need_ends_after_it_starts"),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="need_status_recent"),

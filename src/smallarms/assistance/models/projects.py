@@ -5,7 +5,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from smallarms.core.models import (
     Authored,
     OwnedByStateOrOrganization,
     VisibleQuerySet,
+    ends_after_it_starts,
     exactly_one_owner,
     person_field,
 )
@@ -109,12 +109,7 @@ class Project(Authored):
         verbose_name_plural = _("projects")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(starts_on__isnull=True)
-                | Q(ends_on__isnull=True)
-                | Q(ends_on__gte=models.F("starts_on")),
-                name="project_ends_after_it_starts",
-            ),
+            ends_after_it_starts("project_ends_after_it_starts"),
         ]
 
     def __str__(self):

@@ -85,6 +85,16 @@ def _grouped(queryset, key_field, values: dict | None = None) -> dict:
     return grouped
 
 
+def _related(model, name: str, pks, values: dict | None = None) -> dict:
+    """{pk: set of related ids (or ``values[id]``)} of the many-to-many field ``name`` of
+    the ``model`` rows among ``pks``, read from its through table in one query."""
+    field = model._meta.get_field(name)
+    rows = field.remote_field.through.objects.filter(
+        **{f"{field.m2m_field_name()}__in": pks}
+    ).values_list(field.m2m_column_name(), field.m2m_reverse_name())
+    return _grouped(rows, model._meta.pk, values)
+
+
 def _languages(language, working) -> frozenset[str]:
     codes = set(working or ())
     if language:
@@ -113,19 +123,8 @@ def need_sides(queryset) -> list[Side]:
     if not rows:
         return []
     pks = queryset.values("pk")
-    codes = _theme_codes()
-    key = Need._meta.pk
-    themes = _grouped(
-        Need.themes.through.objects.filter(need__in=pks).values_list("need_id", "theme_id"),
-        key,
-        codes,
-    )
-    beneficiaries = _grouped(
-        Need.beneficiary_states.through.objects.filter(need__in=pks).values_list(
-            "need_id", "state_id"
-        ),
-        key,
-    )
+    themes = _related(Need, "themes", pks, _theme_codes())
+    beneficiaries = _related(Need, "beneficiary_states", pks)
     areas = _state_areas()
     sides = []
     for (
@@ -188,25 +187,9 @@ def offer_sides(queryset) -> list[Side]:
     if not rows:
         return []
     pks = queryset.values("pk")
-    codes = _theme_codes()
-    key = Offer._meta.pk
-    themes = _grouped(
-        Offer.themes.through.objects.filter(offer__in=pks).values_list("offer_id", "theme_id"),
-        key,
-        codes,
-    )
-    areas = _grouped(
-        Offer.eligible_areas.through.objects.filter(offer__in=pks).values_list(
-            "offer_id", "area_id"
-        ),
-        key,
-    )
-    states = _grouped(
-        Offer.eligible_states.through.objects.filter(offer__in=pks).values_list(
-            "offer_id", "state_id"
-        ),
-        key,
-    )
+    themes = _related(Offer, "themes", pks, _theme_codes())
+    areas = _related(Offer, "eligible_areas", pks)
+    states = _related(Offer, "eligible_states", pks)
     sides = []
     for (
         pk,

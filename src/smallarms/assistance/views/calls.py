@@ -32,6 +32,8 @@ class CallListView(ObjectListView):
     model = FundingCall
     filterset_class = FundingCallFilter
     template_name = "assistance/call_list.html"
+    title = gettext_lazy("Funding calls")
+    export_url_name = "assistance:call_export"
     export_filename = "funding-calls"
     select_related = ("state", "organization")
     prefetch_related = ("themes", "eligible_areas")

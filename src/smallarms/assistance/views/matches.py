@@ -70,6 +70,7 @@ class MatchListView(TwoFactorRequiredMixin, ObjectListView):
     model = Match
     filterset_class = MatchFilter
     template_name = "assistance/match_list.html"
+    title = gettext_lazy("My matches")
     export_filename = "assistance-matches"
     select_related = MATCH_RELATED
     ordering = ("-created_at",)

@@ -28,6 +28,7 @@ class NeedListView(ObjectListView):
     model = Need
     filterset_class = NeedFilter
     template_name = "assistance/need_list.html"
+    title = gettext_lazy("Assistance needs")
     export_filename = "assistance-needs"
     select_related = ("state", "organization")
     prefetch_related = ("themes", "beneficiary_states")

@@ -23,6 +23,7 @@ class OfferListView(ObjectListView):
     model = Offer
     filterset_class = OfferFilter
     template_name = "assistance/offer_list.html"
+    title = gettext_lazy("Assistance offers")
     export_filename = "assistance-offers"
     select_related = ("state", "organization")
     prefetch_related = ("themes", "eligible_areas", "eligible_states")

@@ -28,6 +28,7 @@ class ProjectListView(ObjectListView):
     model = Project
     filterset_class = ProjectFilter
     template_name = "assistance/project_list.html"
+    title = gettext_lazy("Funded projects")
     export_filename = "assistance-projects"
     select_related = ("recipient_state", "implementer")
     prefetch_related = ("funders__state", "funders__organization", "themes")

