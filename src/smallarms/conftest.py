@@ -2,6 +2,17 @@ import pytest
 from django.utils import translation
 
 
+def pytest_configure(config):
+    """A bare ``pytest`` finds the translations as ``scripts/test`` does: the catalogues are
+    compiled first when a ``.mo`` is missing or older than its ``.po`` (once, before any
+    worker starts)."""
+    if hasattr(config, "workerinput"):
+        return
+    from smallarms.core.management.commands.translations import compile_catalogues
+
+    compile_catalogues(stale_only=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped reference data, loaded once into the test database of each worker."""

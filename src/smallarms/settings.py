@@ -12,6 +12,7 @@ from smallarms.core.env import (
     env_bool,
     env_database,
     env_int,
+    env_int_list,
     env_ip_address,
     env_list,
     env_path,
@@ -286,9 +287,7 @@ FILTERS_EMPTY_CHOICE_LABEL = _("All")
 # run at once in development and tests; in production set
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `smallarms db_worker` (docs/reporting.md).
 # Days before a reporting cycle closes on which States are reminded (docs/reporting.md).
-REPORTING_REMINDER_DAYS = [
-    int(days) for days in env_list("REPORTING_REMINDER_DAYS", ["14", "3"]) if days.isdigit()
-]
+REPORTING_REMINDER_DAYS = env_int_list("REPORTING_REMINDER_DAYS", [14, 3], minimum=1)
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),

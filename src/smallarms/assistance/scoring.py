@@ -240,13 +240,6 @@ def _name(kind: str, key) -> str:
     return pick(names, "short") if kind == "state" else pick(names)
 
 
-def clear_name_cache() -> None:
-    """Forget cached names (after themes or reference data are reloaded)."""
-    for bucket in _names.values():
-        bucket.clear()
-    _theme_order.clear()
-
-
 def theme_names(codes) -> str:
     if not _theme_order:
         _load("theme")

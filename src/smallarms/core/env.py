@@ -72,6 +72,27 @@ def env_list(name: str, default: list[str], *, environ=None) -> list[str]:
     return items
 
 
+def env_int_list(
+    name: str, default: list[int], *, minimum: int | None = None, environ=None
+) -> list[int]:
+    """A comma-separated list of whole numbers (each at least ``minimum``)."""
+    items = env_list(name, [str(item) for item in default], environ=environ)
+    numbers = []
+    for item in items:
+        try:
+            number = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of whole numbers, got {item!r}."
+            ) from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(
+                f"{name}: every number must be at least {minimum}, got {number}."
+            )
+        numbers.append(number)
+    return numbers
+
+
 def env_path(name: str, default: Path, *, environ=None) -> Path:
     value = _raw(name, environ)
     if value is None:

@@ -27,14 +27,11 @@ from smallarms.audit.services import record
 from .choices import NotificationKind
 from .models import Notification, ReportingCycle
 
-DEFAULT_REMINDER_DAYS = (14, 3)
-
 
 def reminder_days() -> list[int]:
     """Days before the closing date on which reminders go out (setting
-    ``REPORTING_REMINDER_DAYS``), most urgent first."""
-    days = getattr(settings, "REPORTING_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)
-    return sorted({int(day) for day in days if int(day) > 0})
+    ``REPORTING_REMINDER_DAYS``, checked at start-up), most urgent first."""
+    return sorted(set(settings.REPORTING_REMINDER_DAYS))
 
 
 def due_reminder(cycle: ReportingCycle, today) -> int | None:

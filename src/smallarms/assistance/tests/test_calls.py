@@ -153,3 +153,40 @@ def test_a_rapid_response_proposal_needs_no_call_and_the_secretariat_awards_it(
     project = calls.award_proposal(acting_user=secretariat, proposal=proposal)
     assert project.recipient_state == kenya
     assert project.funders.count() == 0
+
+
+def test_the_funder_closes_its_call_and_it_takes_no_more_proposals(
+    call, provider_unrcpd, npc_kenya, kenya, public_need, provider_norway
+):
+    with pytest.raises(PermissionDenied):
+        calls.close_call(acting_user=provider_norway, call=call)
+    calls.close_call(acting_user=provider_unrcpd, call=call)
+    call.refresh_from_db()
+    assert call.status == "closed"
+    assert Entry.objects.filter(event="call_closed", object_id=str(call.pk)).count() == 1
+    assert not calls.call_accepts_proposals(call)
+    with pytest.raises(ValidationError) as error:
+        calls.submit_proposal(
+            acting_user=npc_kenya,
+            call=call,
+            state=kenya,
+            needs=[public_need],
+            title="Too late",
+            summary="After the close.",
+            budget_amount=Decimal(1000),
+        )
+    assert error.value.messages == ["This call is closed: its deadline has passed."]
+
+
+def test_a_reviewer_does_not_retain_a_proposal_once(proposal, provider_unrcpd, npc_kenya):
+    with pytest.raises(PermissionDenied):
+        calls.reject_proposal(acting_user=npc_kenya, proposal=proposal)
+    calls.reject_proposal(acting_user=provider_unrcpd, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected" and proposal.decided_at is not None
+    assert Entry.objects.filter(event="proposal_rejected", object_id=str(proposal.pk)).exists()
+    with pytest.raises(ValidationError) as error:
+        calls.reject_proposal(acting_user=provider_unrcpd, proposal=proposal)
+    assert error.value.messages == ["This proposal was decided already."]
+    with pytest.raises(ValidationError):
+        calls.award_proposal(acting_user=provider_unrcpd, proposal=proposal)

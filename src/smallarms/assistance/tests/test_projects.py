@@ -75,12 +75,16 @@ def test_progress_reaching_every_target_makes_the_need_met(project, provider_nor
 
 
 def test_the_recipient_states_point_of_contact_may_report_progress(project, npc_kenya):
-    projects.report_progress(
+    progress = projects.report_progress(
         acting_user=npc_kenya,
         indicator=project.indicators.get(),
         value=Decimal(100),
         reported_on=datetime.date(2026, 2, 1),
     )
+    assert progress.reported_by == npc_kenya
+    assert project.indicators.get().latest().value == Decimal(100)
+    entry = Entry.objects.filter(event="progress_reported", actor=npc_kenya).get()
+    assert entry.data["value"] == "100"
 
 
 def test_progress_for_a_future_date_is_refused(project, provider_norway):

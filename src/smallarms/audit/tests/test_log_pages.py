@@ -50,15 +50,24 @@ def test_api_detail_answers_404_to_a_person_without_a_system_role(client, someon
 
 
 @pytest.mark.parametrize("url", URLS)
-def test_the_secretariat_gets_the_log(client, secretariat, url):
+def test_the_secretariat_gets_the_log_with_its_entries(client, secretariat, url):
+    entry = record(Event.EXPORT, data={"export": "marker-of-this-entry"})
     verified_login(client, secretariat)
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"marker-of-this-entry" in body or str(entry.sequence).encode() in body
+    assert entry.hash.encode() in body or b"Export" in body
 
 
-def test_an_administrator_gets_the_log(client, someone):
+def test_an_administrator_gets_the_log_with_its_entries(client, someone):
     Membership.objects.create(user=someone, role_id="administrator")
+    entry = record(Event.EXPORT, data={"export": "seen-by-the-administrator"})
     verified_login(client, someone)
-    assert client.get(reverse("audit:entry_list")).status_code == 200
+    response = client.get(reverse("api:audit-entry-list"))
+    assert response.status_code == 200
+    sequences = [row["sequence"] for row in response.json()["results"]]
+    assert entry.sequence in sequences
 
 
 def test_the_secretariat_without_two_factor_is_sent_to_set_it_up(client, secretariat):

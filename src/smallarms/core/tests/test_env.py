@@ -10,6 +10,7 @@ from smallarms.core.env import (
     env_bool,
     env_database,
     env_int,
+    env_int_list,
     env_ip_address,
     env_list,
     env_path,
@@ -41,6 +42,21 @@ def test_list_refuses_empty_items():
     ]
     with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS must be a comma-separated"):
         env_list("ALLOWED_HOSTS", [], environ={"ALLOWED_HOSTS": "a.org,,b.org"})
+
+
+def test_a_list_of_whole_numbers_refuses_what_is_not_one_naming_the_variable():
+    environ = {"REPORTING_REMINDER_DAYS": "14, 3"}
+    assert env_int_list("REPORTING_REMINDER_DAYS", [7], environ=environ) == [14, 3]
+    assert env_int_list("REPORTING_REMINDER_DAYS", [7], environ={}) == [7]
+    with pytest.raises(
+        ImproperlyConfigured,
+        match="REPORTING_REMINDER_DAYS must be a comma-separated list of whole numbers, got 'x'",
+    ):
+        env_int_list("REPORTING_REMINDER_DAYS", [7], environ={"REPORTING_REMINDER_DAYS": "14,x"})
+    with pytest.raises(ImproperlyConfigured, match="at least 1, got 0"):
+        env_int_list(
+            "REPORTING_REMINDER_DAYS", [7], minimum=1, environ={"REPORTING_REMINDER_DAYS": "0"}
+        )
 
 
 def test_path_must_be_absolute():

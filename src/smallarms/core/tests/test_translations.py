@@ -1,6 +1,6 @@
 import polib
 
-from smallarms.core.management.commands.translations import problems
+from smallarms.core.management.commands.translations import code_messages, problems
 
 
 def catalogue(*entries):
@@ -37,3 +37,27 @@ def test_plural_forms_may_use_the_placeholders_of_either_english_form():
 def test_a_fuzzy_entry_is_a_problem():
     entry = polib.POEntry(msgid="Save", msgstr="Enregistrer", flags=["fuzzy"])
     assert problems(catalogue(entry)) == ["msgid 'Save': fuzzy"]
+
+
+def test_the_texts_of_the_code_and_of_its_templates_are_found_with_their_context(tmp_path):
+    (tmp_path / "app" / "templates" / "app").mkdir(parents=True)
+    (tmp_path / "app" / "tests").mkdir()
+    (tmp_path / "app" / "views.py").write_text(
+        "from django.utils.translation import gettext as _, pgettext_lazy\n"
+        "A = _('Saved.')\n"
+        "B = pgettext_lazy('date column', 'Published')\n"
+    )
+    (tmp_path / "app" / "templates" / "app" / "page.html").write_text(
+        "{% load i18n %}<div>\n    <p>{% translate 'Hello' %}</p>\n"
+        "  {% blocktranslate trimmed count counter=n %}{{ counter }} State.{% plural %}"
+        "{{ counter }} States.{% endblocktranslate %}</div>\n"
+    )
+    (tmp_path / "app" / "tests" / "test_x.py").write_text("_('Only in a test')\n")
+    found = code_messages(tmp_path)
+    assert set(found) == {
+        (None, "Saved."),
+        ("date column", "Published"),
+        (None, "Hello"),
+        (None, "%(counter)s State."),
+    }
+    assert found[(None, "Saved.")] == "app/views.py:2"

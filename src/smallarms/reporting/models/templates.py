@@ -11,6 +11,9 @@ from smallarms.core.models import VisibleQuerySet
 
 from ..choices import YES_NO_NA_LABELS, AnswerType
 
+# How many versions of a template ``Question.lineage`` follows back at most.
+MAX_VERSIONS = 50
+
 
 class ReportTemplate(models.Model):
     """One version of a national report template. A version that a reporting cycle uses is
@@ -195,6 +198,14 @@ class Question(models.Model):
     @property
     def column_labels(self) -> list[tuple[str, str, str]]:
         return [(column["code"], column["type"], pick(column["label"])) for column in self.columns]
+
+    def lineage(self):
+        """This question and, through ``maps_to``, the same question in earlier versions,
+        newest first (at most ``MAX_VERSIONS``: a mapping that loops stops there)."""
+        current, seen = self, 0
+        while current is not None and seen < MAX_VERSIONS:
+            yield current
+            current, seen = current.maps_to, seen + 1
 
     def display(self, value) -> str:
         """An answer to this question as text for reading and CSV, in the reader's language."""

@@ -31,6 +31,7 @@ CONTACT_FIELDS = ("name", "post", "institution", "address", "telephone", "email"
 # the Excel workbook): an answer is shown on the report's page, kept in every revision and
 # copied into the audit trail, so none may grow without bound.
 NUMBER_MAX_DIGITS = 20
+TEXT_MAX_CHARS = 20_000
 CONTACT_FIELD_MAX_CHARS = 500
 TABLE_MAX_ROWS = 1_000
 TABLE_CELL_MAX_CHARS = 2_000
@@ -99,8 +100,12 @@ def clean_value(question: Question, raw):
         return [code for code in codes if code in chosen] or None
     if kind == AnswerType.TEXT:
         text = str(raw).strip()
-        if len(text) > 20_000:
-            raise ValidationError(_("Keep the answer under 20,000 characters."))
+        if len(text) > TEXT_MAX_CHARS:
+            raise ValidationError(
+                _("Keep the answer under {limit} characters.").format(
+                    limit=number_format(TEXT_MAX_CHARS, force_grouping=True)
+                )
+            )
         return text or None
     if kind == AnswerType.CONTACT:
         if not isinstance(raw, dict):
@@ -273,11 +278,9 @@ def _previous_answers(state, cycle, template) -> dict[int, Answer]:
     old = {a.question_id: a for a in earlier.answers.all()}
     found = {}
     for question in Question.objects.filter(template=template):
-        ancestor, hops = question, 0
-        while ancestor is not None and hops < 50:
-            if ancestor.template_id == earlier.template_id:
-                break
-            ancestor, hops = ancestor.maps_to, hops + 1
+        ancestor = next(
+            (q for q in question.lineage() if q.template_id == earlier.template_id), None
+        )
         if ancestor is not None and ancestor.pk in old:
             found[question.pk] = old[ancestor.pk]
     return found

@@ -705,3 +705,26 @@ def test_the_contact_questions_of_the_standard_template_are_personal(db):
     ((template, _written),) = load_shipped_templates()
     personal = sorted(template.questions.filter(personal=True).values_list("code", flat=True))
     assert personal == ["GEN-01", "GEN-02", "GEN-03"]
+
+
+def test_the_csv_of_the_reports_database_lists_what_the_reader_may_see(
+    client, published, draft_ghana, npc_ghana
+):
+    import csv as csv_module
+    import io
+
+    from smallarms.audit.models import Entry
+
+    url = reverse("reporting:report_export")
+    rows = list(csv_module.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert [(row["state"], row["status"]) for row in rows] == [("KEN", "published")]
+    assert rows[0]["id"] == str(published.pk) and rows[0]["cycle"] == published.cycle.code
+    assert rows[0]["published_at"] == published.published_at.isoformat()
+    client.force_login(npc_ghana)  # Ghana's own draft too, for its officials
+    rows = list(csv_module.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert sorted((row["state"], row["status"]) for row in rows) == [
+        ("GHA", "draft"),
+        ("KEN", "published"),
+    ]
+    export = Entry.objects.filter(event="export", data__export="national-reports").first()
+    assert export.data["rows"] == 2 and export.actor == npc_ghana

@@ -26,15 +26,6 @@ def latest_per_cycle(reports):
     return list(latest.values())
 
 
-def ancestry(question: Question) -> list[int]:
-    """The question and, through ``maps_to``, the same question in earlier versions."""
-    found, current = [], question
-    while current is not None and len(found) < 50:
-        found.append(current.pk)
-        current = current.maps_to
-    return found
-
-
 class StateComparisonView(View):
     template_name = "reporting/compare_state.html"
 
@@ -60,7 +51,7 @@ class StateComparisonView(View):
                 answers[(report.pk, answer.question_id)] = answer
         rows = []
         for question in questions:
-            lineage = ancestry(question)
+            lineage = [q.pk for q in question.lineage()]
             cells = []
             for report in reports:
                 answer = next(

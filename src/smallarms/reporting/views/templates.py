@@ -21,7 +21,9 @@ from smallarms.audit.services import record
 from ..models import ReportTemplate
 from ..services import templates
 
-MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+# A template file: the standard template is about 300 KB in six languages.
+MAX_TEMPLATE_MEGABYTES = 2
+MAX_TEMPLATE_BYTES = MAX_TEMPLATE_MEGABYTES * 1024 * 1024
 
 
 class TemplateListView(ListView):
@@ -79,13 +81,22 @@ class TemplateDownloadView(View):
 class TemplateImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Template file (JSON)"),
-        help_text=gettext_lazy("A file in the format of a downloaded template; at most 2 MB."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A file in the format of a downloaded template; at most {megabytes} MB."
+        ).format(megabytes=MAX_TEMPLATE_MEGABYTES)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_TEMPLATE_BYTES:
-            raise ValidationError(_("The file is larger than 2 MB."))
+            raise ValidationError(
+                _("The file is larger than {megabytes} MB.").format(
+                    megabytes=MAX_TEMPLATE_MEGABYTES
+                )
+            )
         try:
             return json.loads(upload.read().decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
