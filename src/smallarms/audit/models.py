@@ -114,7 +114,8 @@ class Entry(models.Model):
         model = self.object_model
         names = list(after) + [name for name in before if name not in after]
         if model is not None:
-            order = {f.name: i for i, f in enumerate(model._meta.concrete_fields)}
+            fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+            order = {f.name: i for i, f in enumerate(fields)}
             names.sort(key=lambda name: order.get(name, len(order)))
         result = []
         for name in names:
