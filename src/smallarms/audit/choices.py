@@ -27,6 +27,8 @@ class Event(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     EXPORT = "export", _("Export")
     DOWNLOAD = "download", _("Download")
+    # Personal or confidential data read through the API: the door beside the export.
+    READ = "read", _("Read through the API")
     SUBMISSIONS_IMPORTED = "submissions_imported", _("Submissions imported")
     NOTIFICATION_SENT = "notification_sent", _("Notification sent")
     TEMPLATE_IMPORTED = "template_imported", _("Report template imported")

@@ -106,20 +106,29 @@ class Entry(models.Model):
         except (LookupError, ValueError):
             return None
 
+    @property
+    def details(self) -> dict:
+        """The event's details as the page's reader may see them (``redaction.redact``)."""
+        return getattr(self, "shown_data", self.data)
+
     def changes(self) -> list["Change"]:
-        """The fields that differ between ``before`` and ``after``, in model field order."""
-        if self.before is None and self.after is None:
+        """The fields that differ between ``before`` and ``after``, in model field order, as
+        the page's reader may see them (``redaction.redact``)."""
+        shown_before = getattr(self, "shown_before", self.before)
+        shown_after = getattr(self, "shown_after", self.after)
+        if shown_before is None and shown_after is None:
             return []
-        before, after = self.before or {}, self.after or {}
+        before, after = shown_before or {}, shown_after or {}
         model = self.object_model
         names = list(after) + [name for name in before if name not in after]
         if model is not None:
-            order = {f.name: i for i, f in enumerate(model._meta.concrete_fields)}
+            fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+            order = {f.name: i for i, f in enumerate(fields)}
             names.sort(key=lambda name: order.get(name, len(order)))
         result = []
         for name in names:
             old, new = before.get(name), after.get(name)
-            if self.before is not None and self.after is not None and old == new:
+            if shown_before is not None and shown_after is not None and old == new:
                 continue
             result.append(Change(name, _field_label(model, name), old, new))
         return result

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 
-from . import registry
+from . import registry, relations
 from .chain import GENESIS, digest
 from .choices import Event
 from .context import current_actor, current_client_address, current_request_id
@@ -123,13 +123,30 @@ def record(event, *, actor=None, obj=None, data=None, before=None, after=None) -
 
 def snapshot(instance) -> dict:
     """The stored state of ``instance``: every concrete field by name (a foreign key as the
-    related primary key), without secret and ignored fields."""
+    related primary key), without secret and ignored fields. Its relations are
+    ``relations_snapshot``: a save never changes them, so they are read only when an entry
+    is written."""
     skipped = registry.secret_fields(instance) | registry.ignored_fields(instance)
     return {
         field.name: json_safe(field.value_from_object(instance))
         for field in instance._meta.concrete_fields
         if field.name not in skipped
     }
+
+
+def relations_snapshot(instance, using=None) -> dict:
+    """The many-to-many fields of ``instance`` by name, each the sorted list of the related
+    primary keys (one query per field), without secret and ignored ones."""
+    result = {}
+    for relation in relations.kept_relations_of(type(instance)):
+        key = relation.key_of(instance)
+        result[relation.name] = relation.values([key], using)[relation.owner_key(key)]
+    return result
+
+
+def empty_relations(model) -> dict:
+    """The relations of an object just created: none yet (they are set after the save)."""
+    return {relation.name: [] for relation in relations.kept_relations_of(model)}
 
 
 def secrets_of(instance) -> dict:

@@ -18,6 +18,7 @@ from . import registry
 from .choices import Event
 from .filters import EntryFilter
 from .models import Entry
+from .redaction import redact
 from .services import record
 
 
@@ -121,6 +122,7 @@ class ObjectHistoryView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["entries"] = redact(context["entries"], self.model_class, self.request.user)
         latest = self.get_queryset().first()
         context["object"] = self.object
         context["object_name"] = (

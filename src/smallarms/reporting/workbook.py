@@ -166,7 +166,7 @@ def _table_sheet(workbook, question, value, bold):
 # More sheets than any template needs (the standard one makes 28).
 MAX_SHEETS = 200
 # Rows read from one sheet, the header and empty rows included; a table answer holds at
-# most report_services.TABLE_MAX_ROWS of them.
+# most services.reports.TABLE_MAX_ROWS of them.
 MAX_SHEET_ROWS = 10_000
 # Problems listed on the page; the rest are counted.
 MAX_LISTED_PROBLEMS = 200

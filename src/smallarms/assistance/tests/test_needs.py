@@ -115,6 +115,61 @@ def test_only_the_point_of_contact_edits_and_withdraws(
     assert error.value.messages == ["This need is withdrawn already."]
 
 
+def need_entries(need, since=0):
+    return list(
+        Entry.objects.filter(
+            object_type="assistance.need", object_id=str(need.pk), sequence__gt=since
+        ).order_by("sequence")
+    )
+
+
+def test_a_posted_need_is_recorded_created_then_its_themes_and_beneficiaries_set(
+    public_need, marking, kenya
+):
+    created, themes, beneficiaries, posted = need_entries(public_need)
+    assert created.event == "created"
+    assert created.after["themes"] == [] and created.after["beneficiary_states"] == []
+    assert (themes.event, themes.before, themes.after) == (
+        "updated",
+        {"themes": []},
+        {"themes": [marking.pk]},
+    )
+    assert (beneficiaries.before, beneficiaries.after) == (
+        {"beneficiary_states": []},
+        {"beneficiary_states": [kenya.pk]},
+    )
+    assert posted.event == "need_posted"
+
+
+def test_changing_only_a_needs_themes_records_them_before_and_after(
+    public_need, npc_kenya, marking, record_keeping
+):
+    since = need_entries(public_need)[-1].sequence
+    needs.update_need(acting_user=npc_kenya, need=public_need, themes=[marking, record_keeping])
+    saved, themes = need_entries(public_need, since)
+    # The save touches only updated_at; the relation, the same on both sides, is shown there.
+    assert [change.name for change in saved.changes()] == ["updated_at"]
+    assert saved.before["themes"] == saved.after["themes"] == [marking.pk]
+    assert (themes.event, themes.actor, themes.before, themes.after) == (
+        "updated",
+        npc_kenya,
+        {"themes": [marking.pk]},
+        {"themes": sorted([marking.pk, record_keeping.pk])},
+    )
+    [change] = themes.changes()
+    assert (str(change.label), change.before, change.after) == (
+        "themes",
+        [marking.pk],
+        sorted([marking.pk, record_keeping.pk]),
+    )
+
+    since = themes.sequence
+    needs.update_need(acting_user=npc_kenya, need=public_need, themes=[record_keeping])
+    assert [(e.before, e.after) for e in need_entries(public_need, since)[1:]] == [
+        ({"themes": sorted([marking.pk, record_keeping.pk])}, {"themes": [record_keeping.pk]}),
+    ]
+
+
 def test_objectives_are_added_to_a_need(public_need, npc_kenya, npc_ghana):
     objective = needs.save_objective(
         acting_user=npc_kenya,

@@ -109,3 +109,23 @@ def test_another_provider_cannot_edit_the_offer(client, offer, provider_germany,
     assert client.get(reverse("assistance:offer_update", args=[offer.pk])).status_code == 404
     client.force_login(provider_norway)
     assert client.get(reverse("assistance:offer_update", args=[offer.pk])).status_code == 200
+
+
+def test_changing_an_offers_eligible_states_records_them_before_and_after(offer, provider_norway):
+    from smallarms.states.models import State
+
+    kenya, ghana = State.objects.get(iso3="KEN"), State.objects.get(iso3="GHA")
+    since = Entry.objects.order_by("-sequence").first().sequence
+    offers.update_offer(acting_user=provider_norway, offer=offer, eligible_states=[kenya])
+    offers.update_offer(acting_user=provider_norway, offer=offer, eligible_states=[kenya, ghana])
+    offers.update_offer(acting_user=provider_norway, offer=offer, eligible_states=[])
+    entries = Entry.objects.filter(
+        object_type="assistance.offer", object_id=str(offer.pk), sequence__gt=since
+    ).order_by("sequence")
+    relation = [(e.before, e.after) for e in entries if list(e.after) == ["eligible_states"]]
+    assert relation == [
+        ({"eligible_states": []}, {"eligible_states": [kenya.pk]}),
+        ({"eligible_states": [kenya.pk]}, {"eligible_states": sorted([kenya.pk, ghana.pk])}),
+        ({"eligible_states": sorted([kenya.pk, ghana.pk])}, {"eligible_states": []}),
+    ]
+    assert {e.actor for e in entries} == {provider_norway}

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from smallarms.audit import registry
+from smallarms.audit.redaction import HIDDEN
 
 register = template.Library()
 
@@ -16,6 +17,10 @@ def audit_value(value):
         return "—"
     if value == registry.CHANGED:
         return _("changed (not shown)")
+    if value == HIDDEN or (isinstance(value, list) and HIDDEN in value):
+        shown = [item for item in (value if isinstance(value, list) else []) if item != HIDDEN]
+        hidden = _("not shown")
+        return "; ".join([*map(str, shown), hidden]) if shown else hidden
     if value is True:
         return _("yes")
     if value is False:

@@ -141,3 +141,28 @@ def test_exporting_the_log_is_itself_recorded(client, secretariat):
     assert entry.data["export"] == "audit"
     assert entry.data["filters"] == {"event": "download"}
     assert entry.data["rows"] == len(rows)
+
+
+def test_reading_the_log_through_the_api_is_itself_recorded(client, secretariat):
+    entry = record(Event.DOWNLOAD, data={"file": "x.csv"})
+    verified_login(client, secretariat)
+    listing = client.get(reverse("api:audit-entry-list"), {"event": "download", "page": 1})
+    # The read is recorded after the rows are read: the answer does not list itself.
+    assert Event.READ not in [row["event"] for row in listing.json()["results"]]
+    client.get(reverse("api:audit-entry-detail", kwargs={"sequence": entry.sequence}))
+    listed, detail = Entry.objects.filter(event=Event.READ).order_by("sequence")
+    assert listed.actor == secretariat
+    assert listed.data == {
+        "read": "audit",
+        "via": "api",
+        "filters": {"event": "download", "page": "1"},
+        "rows": listing.json()["count"],
+    }
+    assert detail.data == {"read": "audit", "via": "api", "sequence": entry.sequence, "rows": 1}
+    assert listed.event_label == "Read through the API"
+
+
+def test_a_refused_read_of_the_log_is_not_recorded_as_a_read(client, someone):
+    client.force_login(someone)
+    assert client.get(reverse("api:audit-entry-list")).status_code == 404
+    assert not Entry.objects.filter(event=Event.READ).exists()

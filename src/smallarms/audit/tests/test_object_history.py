@@ -69,3 +69,49 @@ def test_the_history_of_a_deleted_object_stays_readable(client, someone):
     response = client.get(history_url("states", "organization", pk))
     assert response.status_code == 200
     assert "Deleted" in response.text and "Gone" in response.text
+
+
+def test_a_history_hides_related_rows_and_event_details_its_reader_may_not_see(client, make_user):
+    import datetime
+    from decimal import Decimal
+
+    from smallarms.assistance.services import calls, needs
+    from smallarms.audit.redaction import HIDDEN
+    from smallarms.states.models import Organization
+    from smallarms.themes.models import Theme
+
+    kenya = State.objects.get(iso3="KEN")
+    npc = make_user("npc.ke@example.org", "national_point_of_contact", state="KEN")
+    reviewer = make_user("reviewer@example.org", "assistance_provider", organization="unrcpd")
+    marking = [Theme.objects.get(code="marking")]
+
+    def need(title, public):
+        return needs.create_need(
+            acting_user=npc, state=kenya, title=title, description="…", kind="equipment",
+            themes=marking, is_public=public,
+        )  # fmt: skip
+
+    private, public = need("Private", False), need("Public", True)
+    call = calls.open_call(
+        acting_user=reviewer,
+        organization=Organization.objects.get(slug="unrcpd"),
+        title="Call",
+        aims="Aims",
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+        criteria=[("Relevance", 1)],
+    )
+    proposal = calls.submit_proposal(
+        acting_user=npc, call=call, state=kenya, needs=[private, public], title="P",
+        summary="S", budget_amount=Decimal(1000),
+    )  # fmt: skip
+    url = history_url("assistance", "proposal", proposal.pk)
+    client.force_login(reviewer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert str(public.pk) in response.text and str(private.pk) not in response.text
+    assert "not shown" in response.text
+    shown = [e for e in response.context["entries"] if e.shown_after and "needs" in e.shown_after]
+    assert any(HIDDEN in e.shown_after["needs"] for e in shown)
+    assert all(e.shown_data == {} for e in response.context["entries"])
+    client.force_login(npc)  # the proposer sees its own private need
+    assert str(private.pk) in client.get(url).text

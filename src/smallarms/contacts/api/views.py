@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from smallarms.accounts import permissions
 from smallarms.core.api import api_validation_error
+from smallarms.core.api.views import RecordedReadMixin
 from smallarms.states.models import Organization, State
 
 from .. import services
@@ -20,6 +21,7 @@ from .serializers import ContactCreateSerializer, ContactRevisionSerializer, Con
 
 
 class ContactViewSet(
+    RecordedReadMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
@@ -29,12 +31,18 @@ class ContactViewSet(
     secretariat also get names, posts, e-mail addresses, telephones and postal addresses.
     A State's national point of contact (an organization's assistance providers) and the
     secretariat add and change entries; a change must name the ``revision`` it was made
-    on, and is refused with 409 when someone saved a later one. Saving confirms an entry."""
+    on, and is refused with 409 when someone saved a later one. Saving confirms an entry.
+    A read that carries personal details is recorded in the audit trail, as an export is."""
 
     filterset_class = ContactFilter
     ordering_fields = ["last_confirmed_at", "updated_at", "kind"]
     ordering = ["state__name_en", "organization__name_en", "kind", "position"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Recorded as the CSV and vCard exports are, when personal details are in the answer.
+    read_name = "points-of-contact"
+
+    def records_read(self, rows):
+        return permissions.sees_contact_details(self.request.user)
 
     def get_queryset(self):
         queryset = Contact.objects.visible_to(self.request.user)
@@ -125,6 +133,6 @@ class ContactViewSet(
             raise Http404
         contact = self.get_object()
         revisions = ContactRevision.objects.visible_to(request.user).filter(contact=contact)
-        return Response(
-            ContactRevisionSerializer(revisions.select_related("changed_by"), many=True).data
-        )
+        data = ContactRevisionSerializer(revisions.select_related("changed_by"), many=True).data
+        self.record_read_of(contact, rows=len(data), history=True)
+        return Response(data)

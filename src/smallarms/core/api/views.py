@@ -10,6 +10,9 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from smallarms.audit.choices import Event
+from smallarms.audit.services import record
+
 from . import api_validation_error
 
 
@@ -26,6 +29,61 @@ def call_service(function, *args, **kwargs):
 def require_sign_in(request):
     if not request.user.is_authenticated:
         raise NotAuthenticated
+
+
+class RecordedReadMixin:
+    """Records a ``read`` audit event when a list or a detail gives the caller what the
+    public does not get (personal details, restricted answers, the audit trail): the API is
+    a door to the same data as the CSV, vCard and download, which are recorded too.
+
+    ``read_name`` names what is read, as its export does (``points-of-contact``);
+    ``records_read(rows)`` says whether the serialized ``rows`` are worth an entry.
+    The entry is written after the rows are read, so a read of the audit trail does not
+    list itself.
+    """
+
+    read_name = ""
+
+    def records_read(self, rows: list) -> bool:
+        return True
+
+    def read_details(self, row: dict) -> dict:
+        """What else a detail's entry keeps (never a secret)."""
+        return {}
+
+    def read_filters(self) -> dict:
+        return {key: value for key, value in self.request.GET.items() if value}
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        rows = data.get("results", []) if isinstance(data, dict) else list(data)
+        if response.status_code == status.HTTP_200_OK and self.records_read(rows):
+            record(
+                Event.READ,
+                data={
+                    "read": self.read_name,
+                    "via": "api",
+                    "filters": self.read_filters(),
+                    "rows": len(rows),
+                },
+            )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        if self.records_read([data]):
+            self.record_read_of(instance, rows=1, **self.read_details(data))
+        return Response(data)
+
+    def record_read_of(self, instance, *, rows, **details):
+        """One object read (its detail, or a list that belongs to it such as its history)."""
+        record(
+            Event.READ,
+            obj=instance,
+            data={"read": self.read_name, "via": "api", **details, "rows": rows},
+        )
 
 
 class VisibleModelViewSet(viewsets.ReadOnlyModelViewSet):

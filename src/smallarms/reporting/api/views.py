@@ -2,6 +2,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from rest_framework import viewsets
 
+from smallarms.core.api.views import RecordedReadMixin
+
+from ..choices import PUBLIC
 from ..filters import CycleFilter, MeetingFilter, ReportFilter
 from ..models import Meeting, Question, Report, ReportingCycle, ReportTemplate, TemplateSection
 from ..statistics import with_submission_counts
@@ -91,14 +94,30 @@ class ReportTemplateViewSet(viewsets.ReadOnlyModelViewSet):
         return TemplateDetailSerializer if self.action == "retrieve" else TemplateSerializer
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(RecordedReadMixin, viewsets.ReadOnlyModelViewSet):
     """National reports: published ones for everyone; a State's own at every stage for its
     officials; all for the secretariat. Restricted answers only for officials. A report the
-    caller may not see answers 404."""
+    caller may not see answers 404. Reading a report's restricted answers, or a report not
+    published, is recorded in the audit trail, as its download is."""
 
     filterset_class = ReportFilter
     ordering_fields = ["published_at", "submitted_at"]
     ordering = ["-published_at"]
+    read_name = "report"
+
+    def records_read(self, rows):
+        # A report's answers, like its download, when they hold what the public does not
+        # get: restricted answers, or a report not published. The list has no answers.
+        if self.action != "retrieve":
+            return False
+        report = rows[0]
+        return report["status"] not in PUBLIC or any(a["restricted"] for a in report["answers"])
+
+    def read_details(self, row):
+        return {
+            "status": row["status"],
+            "restricted_answers": sum(1 for answer in row["answers"] if answer["restricted"]),
+        }
 
     def get_queryset(self):
         return Report.objects.visible_to(self.request.user).select_related(

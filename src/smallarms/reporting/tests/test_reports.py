@@ -495,6 +495,45 @@ def test_the_api_shows_officials_their_drafts_and_restricted_answers(
     assert "TR-4" in {a["question"] for a in detail["answers"]}
 
 
+def reads():
+    return list(Entry.objects.filter(event="read").order_by("sequence"))
+
+
+def test_restricted_answers_read_through_the_api_are_recorded_like_the_download(
+    client, published, npc_ghana
+):
+    client.get(f"/api/reports/{published.pk}/")  # the public part: not recorded
+    client.get("/api/reports/")
+    assert reads() == []
+    client.force_login(npc_ghana)
+    client.get("/api/reports/")  # no answers in the list
+    assert reads() == []
+    assert client.get(f"/api/reports/{published.pk}/").status_code == 200
+    (entry,) = reads()
+    assert (entry.actor, entry.object_type, entry.object_id) == (
+        npc_ghana,
+        "reporting.report",
+        str(published.pk),
+    )
+    assert entry.data == {
+        "read": "report",
+        "via": "api",
+        "status": "published",
+        "restricted_answers": 1,
+        "rows": 1,
+    }
+
+
+def test_a_report_not_yet_published_read_through_the_api_is_recorded(
+    client, draft_ghana, npc_ghana
+):
+    client.force_login(npc_ghana)
+    assert client.get(f"/api/reports/{draft_ghana.pk}/").status_code == 200
+    (entry,) = reads()
+    assert entry.object_id == str(draft_ghana.pk)
+    assert (entry.data["status"], entry.data["restricted_answers"]) == ("draft", 0)
+
+
 def test_the_api_gives_a_template_with_its_questions(client, template):
     detail = client.get("/api/report-templates/test-template-v1/").json()
     assert detail["sections"][0]["questions"][0]["code"] == "NC-1"
