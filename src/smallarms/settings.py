@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Below WhiteNoise, so static files keep their far-future cache headers.
     "smallarms.core.middleware.NoStoreMiddleware",
     "smallarms.core.middleware.PermissionsPolicyMiddleware",
+    # Last, so that it sees a view's exception first: a busy database answers 503.
+    "smallarms.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "smallarms.urls"
