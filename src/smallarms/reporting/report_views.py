@@ -120,7 +120,12 @@ class ReportDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
-        answers = _answers_by_code(report, user)
+        # Keyed by question: the template's questions are read below with their sections,
+        # and reading them again with every answer would decode their texts twice.
+        answers = {
+            answer.question_id: answer
+            for answer in services.public_answers(report, user).select_related(None)
+        }
         files = {}
         for item in services.visible_attachments(report, user):
             files.setdefault(item.question_id, []).append(item)
@@ -128,7 +133,7 @@ class ReportDetailView(DetailView):
         for section in report.template.sections.prefetch_related("questions"):
             rows = []
             for question in section.questions.all():
-                answer = answers.get(question.code)
+                answer = answers.get(question.pk)
                 text = display(question, answer.value) if answer else ""
                 rows.append((question, answer, text, files.get(question.pk, [])))
             sections.append((section, rows))
