@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Below WhiteNoise, so static files keep their far-future cache headers.
     "smallarms.core.middleware.NoStoreMiddleware",
     "smallarms.core.middleware.PermissionsPolicyMiddleware",
+    # Last, so that it sees a view's exception first: a busy database answers 503.
+    "smallarms.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "smallarms.urls"
@@ -106,8 +108,15 @@ TEMPLATES = [
     },
 ]
 
+# On SQLite, seconds a write waits for the database's one write lock before the request is
+# answered 503 "busy, try again" (core/busy.py; docs/performance.md).
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1)
 DATABASES = {
-    "default": env_database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'smallarms.sqlite3'}"),
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'smallarms.sqlite3'}",
+        sqlite_timeout=SQLITE_BUSY_TIMEOUT,
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,4 @@
-"""Journey of issue 4: a reporting officer works in French, fills and submits; the
+"""The national-report journey: a reporting officer works in French, fills and submits; the
 secretariat returns the report; the officer fixes it and submits again; the secretariat
 publishes; a member of the public reads it in Arabic and downloads the CSV. Selectors do not
 depend on the language, since the officer and the reader do not work in English."""
@@ -135,4 +135,57 @@ def test_text_typed_while_offline_survives_a_closed_tab(browser, live_site, acce
         "Comisión Nacional, creada por decreto supremo"
     )
     accessible(again)
+    context.close()
+
+
+def test_a_busy_server_is_tried_again_by_itself_and_the_text_is_kept(
+    browser, live_site, accessible
+):
+    context = browser.new_context(base_url=live_site)
+    page = context.new_page()
+    # Kenya's demo draft for the open cycle; GEN-05 is shown while GEN-04 is answered yes.
+    sign_in(page, "npc.kenya@demo.smallarms.example")
+    page.goto("/reporting/reports/?status=draft")
+    page.click("tbody th a")
+    page.click("a.button[href$='/edit/']")
+    page.wait_for_url("**/edit/")
+    if not page.locator("#q-GEN-04 input[value='yes']").is_checked():
+        page.check("#q-GEN-04 input[value='yes']")
+        wait_until_saved(page, ["GEN-04"])
+    editor = page.locator("#report-editor")
+    busy, saved = editor.get_attribute("data-msg-busy"), editor.get_attribute("data-msg-saved")
+
+    # The first save meets a busy server; the next ones go through.
+    sent = []
+
+    def busy_once(route):
+        sent.append(route.request.post_data_json["value"])
+        if len(sent) == 1:
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1"},
+                content_type="application/json",
+                body='{"error": "busy"}',
+            )
+        else:
+            route.continue_()
+
+    page.route("**/answers/GEN-05/", busy_once)
+    text = "Kenya National Focal Point on Small Arms and Light Weapons, Nairobi"
+    page.fill("textarea[name='q-GEN-05']", text)
+    state = "#q-GEN-05 .save-state"
+    page.wait_for_function(
+        "([selector, busy]) => document.querySelector(selector).textContent === busy",
+        arg=[state, busy],
+    )
+    assert "error" not in (page.locator(state).get_attribute("class") or "")
+    page.wait_for_function(
+        "([selector, saved]) => document.querySelector(selector).textContent === saved",
+        arg=[state, saved],
+        timeout=30_000,
+    )
+    assert sent == [text, text]
+    page.reload()
+    assert page.locator("textarea[name='q-GEN-05']").input_value() == text
+    accessible(page)
     context.close()

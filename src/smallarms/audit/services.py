@@ -77,7 +77,10 @@ def _describe(obj) -> str:
         return f"{obj._meta.verbose_name} {obj.pk}"[:200]
 
 
-@transaction.atomic
+# No savepoint: an entry is written inside the transaction of the change it records, and if
+# it fails that whole transaction must fail with it (and the two statements are saved in
+# every write transaction, which on SQLite holds the database's write lock).
+@transaction.atomic(savepoint=False)
 def record(event, *, actor=None, obj=None, data=None, before=None, after=None) -> Entry:
     """Append one entry to the audit trail and return it.
 

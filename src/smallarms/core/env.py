@@ -123,8 +123,11 @@ SUPPORTED_DATABASES = {
 }
 
 
-def env_database(name: str, default: str, *, environ=None) -> dict:
-    """A database URL: sqlite:////absolute/path.sqlite3 or postgres://user@host:port/name."""
+def env_database(name: str, default: str, *, sqlite_timeout: float = 5, environ=None) -> dict:
+    """A database URL: sqlite:////absolute/path.sqlite3 or postgres://user@host:port/name.
+
+    ``sqlite_timeout``: seconds a write transaction waits for SQLite's write lock before it
+    fails with "database is locked" (answered 503, core/busy.py)."""
     value = _raw(name, environ) or default
     try:
         config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
@@ -141,6 +144,7 @@ def env_database(name: str, default: str, *, environ=None) -> dict:
         # SQLite keeps no connection worth pooling; a persistent one would hold file locks.
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
+            "timeout": sqlite_timeout,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL;",
         }

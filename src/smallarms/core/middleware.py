@@ -1,7 +1,10 @@
-"""Response headers every page, API answer and download carries (docs/security.md)."""
+"""Response headers every page, API answer and download carries (docs/security.md), and
+the answer to a busy database (docs/performance.md)."""
 
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
+
+from .busy import busy_response, database_busy
 
 
 class NoStoreMiddleware:
@@ -43,3 +46,20 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class BusyDatabaseMiddleware:
+    """A view (a page, the API, the editor's saves) that met a busy database answers 503
+    with ``Retry-After`` instead of a server error (core/busy.py). A busy database met in
+    another middleware (the session's save) is answered the same by ``handler500``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if database_busy(exception):
+            return busy_response(request, exception)
+        return None

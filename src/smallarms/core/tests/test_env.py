@@ -98,6 +98,12 @@ def test_database_url_accepts_sqlite_and_postgres():
     )
 
 
+def test_sqlite_waits_for_its_write_lock_as_long_as_the_busy_timeout_says():
+    sqlite = env_database("DATABASE_URL", "sqlite:////tmp/x.sqlite3", sqlite_timeout=12, environ={})
+    assert sqlite["OPTIONS"]["timeout"] == 12
+    assert sqlite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
 def test_database_url_refuses_other_engines_naming_the_variable():
     with pytest.raises(
         ImproperlyConfigured, match="DATABASE_URL must use sqlite:// or postgres://"

@@ -1,8 +1,11 @@
+import sys
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
 
+from smallarms.core.busy import busy_response, database_busy
 from smallarms.states.models import Organization, State
 
 
@@ -27,5 +30,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    error = sys.exc_info()[1]
+    if database_busy(error):
+        return busy_response(request, error)
     # Rendered without the request's context or the database: whatever failed may fail again.
     return HttpResponseServerError(loader.render_to_string("500.html"))

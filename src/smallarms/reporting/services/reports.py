@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Aggregate, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -255,12 +257,38 @@ def progress(report: Report) -> tuple[list[SectionProgress], list[Question]]:
 # Writes ----------------------------------------------------------------------------------
 
 
+class _Lines(Aggregate):
+    """The texts of a group, one a line."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, char(10))"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, chr(10))",
+            **extra_context,
+        )
+
+
+def _answer_words(*, with_restricted: bool):
+    answers = Answer.objects.filter(report=OuterRef("pk")).exclude(text="")
+    if not with_restricted:
+        answers = answers.filter(restricted=False)
+    words = answers.values("report").annotate(words=_Lines("text")).values("words")
+    return Coalesce(Subquery(words), Value(""))
+
+
 def refresh_search_text(report: Report):
-    """Keep the report's search words in step with its answers (one query each way)."""
-    rows = list(report.answers.exclude(text="").values_list("text", "restricted"))
+    """Keep the report's search words in step with its answers: one statement, in which the
+    database joins the answers' texts itself, so that a save (which runs this inside its
+    write transaction) neither reads every answer back nor sends the words over again."""
     Report.objects.filter(pk=report.pk).update(
-        public_text="\n".join(text for text, restricted in rows if not restricted),
-        official_text="\n".join(text for text, _restricted in rows),
+        public_text=_answer_words(with_restricted=False),
+        official_text=_answer_words(with_restricted=True),
     )
 
 
@@ -331,30 +359,52 @@ def start_report(*, acting_user, state, cycle, language) -> Report:
     return report
 
 
-@transaction.atomic
 def save_answer(
     *, acting_user, report, question, raw, base_revision, language, restricted=False
 ) -> Answer:
     """Save one answer. ``base_revision`` is the revision the editor loaded (0: none);
-    a save based on an older revision raises ``EditConflict`` and changes nothing."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if not permissions.may(acting_user, "edit", report):
-        raise PermissionDenied
+    a save based on an older revision raises ``EditConflict`` and changes nothing, unless it
+    brings the very value already stored (a save sent again because its answer was lost on
+    the way: nothing of anyone's would be replaced)."""
     if question.template_id != report.template_id:
         raise ValidationError(_("This question is not part of this report's template."))
+    # Validation reads nothing stored: done before the write transaction, which on SQLite
+    # holds the database's one write lock and so makes every other writer wait.
     value = clean_value(question, raw)
     restricted = restricted or question.personal
+    # One statement will lock the report and check that this person may still edit it (a
+    # colleague may have submitted it since the editor loaded), with the report's State and
+    # cycle for the audit entry's description. Built here, so that the person's roles are
+    # read before the transaction too.
+    editable = (
+        Report.objects.visible_to(acting_user, "edit")
+        .select_related("state", "cycle__meeting")
+        .select_for_update(of=("self",))
+        .filter(pk=report.pk)
+    )
+    with transaction.atomic():
+        return _save_answer(acting_user, editable, question, value, base_revision, language,
+                            restricted)  # fmt: skip
+
+
+def _save_answer(acting_user, editable, question, value, base_revision, language, restricted):
+    report = editable.first()
+    if report is None:
+        raise PermissionDenied
     answer = Answer.objects.filter(report=report, question=question).first()
+    if answer is not None:
+        answer.report, answer.question = report, question  # read already: no query
     current = answer.revision if answer else 0
-    if base_revision != current:
+    unchanged = answer is not None and (answer.value, answer.restricted) == (value, restricted)
+    if answer is not None and base_revision != current and not unchanged:
         raise EditConflict(answer)
     if answer is None and value is None and not restricted:
         return Answer(report=report, question=question, revision=0)  # nothing to keep
+    if unchanged:
+        return answer  # nothing changed: no new revision, no audit entry
     with acting_as(acting_user):
         if answer is None:
             answer = Answer(report=report, question=question, revision=0)
-        if answer.pk and (answer.value, answer.restricted) == (value, restricted):
-            return answer  # nothing changed: no new revision, no audit entry
         answer.value = value
         answer.language = language
         answer.restricted = restricted

@@ -83,7 +83,12 @@ class ReportDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
-        answers = _answers_by_code(report, user)
+        # Keyed by question: the template's questions are read below with their sections,
+        # and reading them again with every answer would decode their texts twice.
+        answers = {
+            answer.question_id: answer
+            for answer in reports.public_answers(report, user).select_related(None)
+        }
         files = {}
         for item in reports.visible_attachments(report, user):
             files.setdefault(item.question_id, []).append(item)
@@ -91,7 +96,7 @@ class ReportDetailView(ObjectDetailView):
         for section in report.template.sections.prefetch_related("questions"):
             rows = []
             for question in section.questions.all():
-                answer = answers.get(question.code)
+                answer = answers.get(question.pk)
                 text = question.display(answer.value) if answer else ""
                 rows.append((question, answer, text, files.get(question.pk, [])))
             sections.append((section, rows))

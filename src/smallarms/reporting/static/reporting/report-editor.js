@@ -1,7 +1,8 @@
 // Saving national report answers as you type. Progressive enhancement: without this file
 // every section still saves with its button. Text not yet saved is kept in localStorage
 // (per report and question) until the server has it, so a closed tab, a lost connection
-// or an expired session loses nothing.
+// or an expired session loses nothing; a busy server (503) or a lost connection is tried
+// again by itself, less and less often.
 (function () {
   "use strict";
   var editor = document.getElementById("report-editor");
@@ -86,6 +87,23 @@
     if (status) status.textContent = text;
   }
 
+  // Seconds between attempts when the server is busy or out of reach: doubling from what
+  // the server asked (Retry-After), up to this, with jitter so that the editors of many
+  // people do not all come back at the same instant.
+  var RETRY_MAX_SECONDS = 30;
+  var sending = {};  // question code: a save of it is on its way
+  var again = {};    // question code: it changed while its save was on its way
+  var attempts = {}; // question code: saves in a row the server was busy for or missed
+
+  function retryLater(fieldset, seconds) {
+    var code = fieldset.dataset.code;
+    attempts[code] = (attempts[code] || 0) + 1;
+    var delay = Math.min(RETRY_MAX_SECONDS, seconds * Math.pow(2, attempts[code] - 1));
+    clearTimeout(timers[code]);
+    timers[code] = setTimeout(function () { save(fieldset); },
+                              delay * (0.75 + Math.random() * 0.5) * 1000);
+  }
+
   function save(fieldset) {
     var code = fieldset.dataset.code;
     var revisionInput = fieldset.querySelector("input[name='rev-" + code + "']");
@@ -95,26 +113,51 @@
       revision: parseInt(revisionInput.value, 10) || 0,
       restricted: restricted ? restricted.checked : false,
     };
-    localStorage.setItem(storeKey + code, JSON.stringify(body));
+    var kept = JSON.stringify(body);
+    localStorage.setItem(storeKey + code, kept);
+    // One save of an answer at a time: a second one sent before the first is answered
+    // would carry the same revision and be refused as if someone else had saved first.
+    if (sending[code]) {
+      again[code] = true;
+      return;
+    }
+    sending[code] = true;
     fetch(saveUrl.replace("CODE", encodeURIComponent(code)), {
       method: "POST",
       credentials: "same-origin",
       redirect: "manual",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body),
+      body: kept,
     }).then(function (response) {
       if (response.ok) {
         return response.json().then(function (data) {
           revisionInput.value = data.revision;
-          localStorage.removeItem(storeKey + code);
+          attempts[code] = 0;
+          // Text typed while this save was on its way stays kept until it is saved too.
+          if (localStorage.getItem(storeKey + code) === kept) {
+            localStorage.removeItem(storeKey + code);
+          }
           say(fieldset, editor.dataset.msgSaved, false);
         });
+      }
+      if (response.status === 503) {
+        // The server is busy and saved nothing: the text stays kept and is sent again.
+        retryLater(fieldset, parseInt(response.headers.get("Retry-After"), 10) || 1);
+        say(fieldset, editor.dataset.msgBusy, false);
+        return;
+      }
+      if (response.status === 502 || response.status === 504) {
+        retryLater(fieldset, 2);
+        say(fieldset, editor.dataset.msgKept, true);
+        return;
       }
       if (response.status === 400 || response.status === 409) {
         return response.json().then(function (data) {
           if (response.status === 409) {
-            // Keep the person's text; the next save deliberately replaces the other one.
+            // Keep the person's text; the next save deliberately replaces the other one,
+            // and only once the person has seen this message.
             revisionInput.value = data.revision;
+            again[code] = false;
             say(fieldset, data.error + " — " + data.theirs, true);
           } else {
             localStorage.removeItem(storeKey + code);
@@ -124,7 +167,15 @@
       }
       say(fieldset, editor.dataset.msgKept, true);
     }).catch(function () {
+      // No answer at all (the connection dropped): kept, and tried again.
+      retryLater(fieldset, 2);
       say(fieldset, editor.dataset.msgKept, true);
+    }).then(function () {
+      sending[code] = false;
+      if (again[code]) {
+        again[code] = false;
+        save(fieldset);
+      }
     });
   }
 
