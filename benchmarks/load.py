@@ -9,8 +9,8 @@ Scenarios (each bounded in time and in requests; every request goes to 127.0.0.1
   with the revision the last save returned; a 503 is retried after its Retry-After, as the
   editor does); at the end every answer is read back and compared with what was sent;
 - savepath: the save of one answer in this process, the former implementation (kept
-  below) against today's ``report_services.save_answer``, interleaved on the same data:
-  time of the call, time inside the write transaction, queries;
+  below) against today's ``save_answer`` (reporting/services/reports.py), interleaved on
+  the same data: time of the call, time inside the write transaction, queries;
 - crash: the 20 officials save as fast as they can, the server is killed with SIGKILL in
   the middle, started again, and the database is checked (``PRAGMA integrity_check`` on
   SQLite, every answer against its audit entry and its report's search words, every
@@ -115,9 +115,9 @@ def populate(officials: int):
 
     from smallarms.accounts.models import Membership, User
     from smallarms.core.demo import load_demo_data
-    from smallarms.reporting.report_models import Answer, Report, ReportStatus
-    from smallarms.reporting.services import find_cycle
-    from smallarms.reporting.template_models import ReportTemplate
+    from smallarms.reporting.choices import ReportStatus
+    from smallarms.reporting.models import Answer, Report, ReportTemplate
+    from smallarms.reporting.services.meetings import find_cycle
     from smallarms.states.models import State
     from smallarms.states.services import load_reference_data
     from smallarms.themes.services import load_themes
@@ -195,7 +195,7 @@ def populate(officials: int):
 
 
 def public_urls():
-    from smallarms.reporting.report_models import Report
+    from smallarms.reporting.models import Report
 
     published = [
         str(pk)
@@ -434,6 +434,9 @@ def scenario_public(port, seconds, clients, think, server):
     def reader(number):
         rng = random.Random(number)
         client = Client(port)
+        # Readers arrive spread over one pause, as people do, not all in the same instant:
+        # 50 first requests at once would queue behind each other and be most of the p95.
+        time.sleep(rng.uniform(0, think))
         while time.monotonic() < deadline and recorder.count < MAX_REQUESTS:
             if rng.random() < 0.5:
                 kind, url = "report", f"/reporting/reports/{rng.choice(published)}/"
@@ -591,7 +594,7 @@ def scenario_autosave(port, seconds, people, codes, think, server, hold_lock=0):
 
 def verify_saves(officials):
     """Every answer a save was acknowledged for holds that save's value and revision."""
-    from smallarms.reporting.report_models import Answer
+    from smallarms.reporting.models import Answer
 
     lost = checked = 0
     for official in officials:
@@ -612,16 +615,16 @@ def verify_saves(officials):
 
 def save_answer_before(*, acting_user, report, question, raw, base_revision, language,
                        restricted=False):  # fmt: skip
-    """``report_services.save_answer`` as it was before the write transaction was made
-    short: everything inside it, and the report's search words rebuilt from every answer
+    """``save_answer`` (reporting/services/reports.py) as it was before the write transaction
+    was made short: everything inside it, and the report's search words rebuilt from every answer
     in Python."""
     from django.core.exceptions import PermissionDenied
     from django.db import transaction
 
     from smallarms.accounts import permissions
     from smallarms.audit.context import acting_as
-    from smallarms.reporting.report_models import Answer, Report
-    from smallarms.reporting.report_services import EditConflict, clean_value
+    from smallarms.reporting.models import Answer, Report
+    from smallarms.reporting.services.reports import EditConflict, clean_value
 
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -683,9 +686,8 @@ def scenario_savepath(people, codes, runs):
     from django.db import connection
 
     from smallarms.accounts.models import User
-    from smallarms.reporting import report_services
-    from smallarms.reporting.report_models import Answer, Report
-    from smallarms.reporting.template_models import Question
+    from smallarms.reporting.models import Answer, Question, Report
+    from smallarms.reporting.services import reports as report_services
 
     implementations = {"before": save_answer_before, "now": report_services.save_answer}
     figures = {
@@ -821,7 +823,7 @@ def consistency(officials):
     revision; each acknowledged save is there (or a later one that was in flight); each
     report's search words are its answers'."""
     from smallarms.audit.models import Entry
-    from smallarms.reporting.report_models import Answer, Report
+    from smallarms.reporting.models import Answer, Report
 
     half = missing = stale = 0
     for official in officials:
@@ -920,7 +922,7 @@ def main():
     try:
         started = time.perf_counter()
         people, codes = populate(args.officials)
-        from smallarms.reporting.report_models import Answer, Report
+        from smallarms.reporting.models import Answer, Report
 
         database = connection.vendor
         print(

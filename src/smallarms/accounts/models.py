@@ -3,7 +3,12 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import OwnedByStateOrOrganization, VisibleQuerySet, at_most_one_owner
+from smallarms.core.models import (
+    LineField,
+    OwnedByStateOrOrganization,
+    VisibleQuerySet,
+    at_most_one_owner,
+)
 
 
 class UserManager(BaseUserManager.from_queryset(VisibleQuerySet)):
@@ -38,7 +43,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = LineField(_("full name"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
@@ -181,7 +186,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = LineField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.models import (
+    FreeTextField,
+    LineField,
     OwnedByStateOrOrganization,
     Timestamped,
     VisibleQuerySet,
     exactly_one_owner,
     person_field,
 )
+from smallarms.core.text import NOTE_MAX_CHARS
 
 from .choices import ChangeSource, ContactKind
 
@@ -71,13 +74,13 @@ class Contact(OwnedByStateOrOrganization, Timestamped):
             "Entries of the same kind are listed in this order; the first is the main one."
         ),
     )
-    institution = models.CharField(_("institution"), max_length=300)
-    department = models.CharField(_("department or unit"), max_length=300, blank=True)
-    person_name = models.CharField(_("name of the person"), max_length=200, blank=True)
-    title = models.CharField(_("post or title"), max_length=200, blank=True)
+    institution = LineField(_("institution"), max_length=300)
+    department = LineField(_("department or unit"), max_length=300, blank=True)
+    person_name = LineField(_("name of the person"), blank=True)
+    title = LineField(_("post or title"), blank=True)
     emails = models.JSONField(_("e-mail addresses"), default=list, blank=True)
     telephones = models.JSONField(_("telephones"), default=list, blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
+    postal_address = FreeTextField(_("postal address"), max_length=NOTE_MAX_CHARS, blank=True)
     working_languages = models.JSONField(_("working languages"), default=list, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

@@ -1,11 +1,16 @@
 """What every app's models build on: the one door to rows (``VisibleQuerySet``), the owner
 "one State or one organization" (``OwnedByStateOrOrganization``), who made and changed a
-row when (``Timestamped``, ``Authored``, ``person_field``)."""
+row when (``Timestamped``, ``Authored``, ``person_field``), and the fields of what people
+type (``LineField``, ``FreeTextField``)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .text import NAME_MAX_CHARS, clean_line, clean_text
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -129,3 +134,55 @@ class Authored(Timestamped):
 
     class Meta:
         abstract = True
+
+
+class _TypedText:
+    """What ``LineField`` and ``FreeTextField`` share: the text is cleaned (``core.text``)
+    when the object is validated and again, whatever path wrote it, when it is saved; a
+    save of a text over the limit is refused, so that no door can skip the limit; and the
+    form's input has no ``maxlength``, with which a browser would cut a pasted text short
+    without a word: the form says how long the text is instead, and keeps it.
+
+    The column is Django's own: changing a field to one of these changes no column (its
+    migration is of the state only)."""
+
+    clean_value = staticmethod(clean_text)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.clean_value(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if isinstance(value, str):
+            try:
+                value = self.clean_value(value)
+                MaxLengthValidator(self.max_length)(value)
+            except ValidationError as error:
+                raise ValidationError({self.name: error.messages}) from None
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.widget.attrs.pop("maxlength", None)
+        return field
+
+
+class LineField(_TypedText, models.CharField):
+    """A one-line text a person types: a name, a title, an institution, a file name. Kept
+    without invisible format characters, white space made single (``core.text``)."""
+
+    clean_value = staticmethod(clean_line)
+
+    def __init__(self, verbose_name=None, max_length=NAME_MAX_CHARS, **options):
+        super().__init__(verbose_name, max_length=max_length, **options)
+
+
+class FreeTextField(_TypedText, models.TextField):
+    """A free text a person types: a description, a message, a note. Its limit is required
+    and checked on every save, which Django does not do for a ``TextField``."""
+
+    def __init__(self, verbose_name=None, *, max_length: int, **options):
+        super().__init__(verbose_name, max_length=max_length, **options)
+        self.validators.append(MaxLengthValidator(max_length))

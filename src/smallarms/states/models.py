@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.i18n import pick
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import FreeTextField, LineField, VisibleQuerySet
+from smallarms.core.text import NOTE_MAX_CHARS
 
 from .choices import AreaLevel, MembershipStatus, OrganizationKind, RegionalGroup
 
@@ -59,7 +60,9 @@ class State(models.Model):
     regional_group = models.CharField(
         _("regional group"), max_length=20, choices=RegionalGroup.choices, blank=True
     )
-    regional_group_note = models.TextField(_("regional group note"), blank=True)
+    regional_group_note = FreeTextField(
+        _("regional group note"), max_length=NOTE_MAX_CHARS, blank=True
+    )
     region = models.ForeignKey(
         Area, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
@@ -77,7 +80,7 @@ class State(models.Model):
     names = models.JSONField(
         _("names"), help_text=_("Short and formal names in each of the six languages.")
     )
-    name_en = models.CharField(_("name in English"), max_length=120, db_index=True)
+    name_en = LineField(_("name in English"), max_length=120, db_index=True)
     search_text = models.TextField(
         _("search text"),
         editable=False,
@@ -129,21 +132,23 @@ class Organization(models.Model):
     names = models.JSONField(
         _("names"), help_text=_("Name and acronym in each of the six languages.")
     )
-    name_en = models.CharField(_("name in English"), max_length=200, db_index=True)
+    name_en = LineField(_("name in English"), db_index=True)
     search_text = models.TextField(
         _("search text"),
         editable=False,
         help_text=_("Every name and acronym, normalized, for accent- and case-insensitive search."),
     )
-    headquarters = models.CharField(_("headquarters"), max_length=120, blank=True)
+    headquarters = LineField(_("headquarters"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     universal_membership = models.BooleanField(
         _("open to all States"),
         default=False,
         help_text=_("Members are not listed for organizations open to (nearly) every State."),
     )
-    non_state_members_note = models.TextField(
-        _("members that are not UN Member or observer States"), blank=True
+    non_state_members_note = FreeTextField(
+        _("members that are not UN Member or observer States"),
+        max_length=NOTE_MAX_CHARS,
+        blank=True,
     )
     membership_as_of = models.CharField(_("membership as of"), max_length=7, blank=True)
     members = models.ManyToManyField(
@@ -194,7 +199,7 @@ class OrganizationMembership(models.Model):
         default=MembershipStatus.MEMBER,
     )
     since = models.PositiveSmallIntegerField(_("member since"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), max_length=NOTE_MAX_CHARS, blank=True)
 
     objects = VisibleQuerySet.as_manager()
 

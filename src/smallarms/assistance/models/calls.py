@@ -12,12 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.models import (
+    FreeTextField,
+    LineField,
     OwnedByStateOrOrganization,
     VisibleQuerySet,
     at_most_one_owner,
     exactly_one_owner,
     person_field,
 )
+from smallarms.core.text import MESSAGE_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 
 from ..choices import CallStatus, ProposalStatus
 from .money import amount_field, currency_field
@@ -29,8 +32,8 @@ class FundingCall(OwnedByStateOrOrganization):
     organization: aims, eligible themes and regions, budget, deadline, criteria."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(_("title"), max_length=200)
-    aims = models.TextField(_("aims"))
+    title = LineField(_("title"))
+    aims = FreeTextField(_("aims"), max_length=TEXT_MAX_CHARS)
     themes = models.ManyToManyField(
         "themes.Theme", verbose_name=_("eligible themes"), blank=True, related_name="+"
     )
@@ -76,8 +79,8 @@ class CallCriterion(models.Model):
     call = models.ForeignKey(
         FundingCall, verbose_name=_("call"), on_delete=models.CASCADE, related_name="criteria"
     )
-    name = models.CharField(_("criterion"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = LineField(_("criterion"))
+    description = FreeTextField(_("description"), max_length=NOTE_MAX_CHARS, blank=True)
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
@@ -111,8 +114,8 @@ class Proposal(OwnedByStateOrOrganization):
         related_name="proposals",
     )
     is_rapid_response = models.BooleanField(_("rapid response"), default=False)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"))
+    title = LineField(_("title"))
+    summary = FreeTextField(_("summary"), max_length=TEXT_MAX_CHARS)
     needs = models.ManyToManyField(
         Need, verbose_name=_("needs answered"), blank=True, related_name="proposals"
     )
@@ -183,7 +186,7 @@ class ProposalScore(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), max_length=MESSAGE_MAX_CHARS, blank=True)
     scored_at = models.DateTimeField(_("scored"), auto_now=True)
 
     objects = VisibleQuerySet.as_manager()

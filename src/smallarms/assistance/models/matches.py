@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet, person_field
+from smallarms.core.models import FreeTextField, VisibleQuerySet, person_field
+from smallarms.core.text import MESSAGE_MAX_CHARS, NOTE_MAX_CHARS
 
 from ..choices import LIVE_MATCH, MatchSide, MatchStatus
 from .needs import Need
@@ -33,10 +34,12 @@ class Match(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.PROPOSED
     )
-    message = models.TextField(_("message with the proposal"), blank=True)
+    message = FreeTextField(
+        _("message with the proposal"), max_length=MESSAGE_MAX_CHARS, blank=True
+    )
     decided_by = person_field(_("answered by"), blank=True)
     decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = FreeTextField(_("reason for declining"), max_length=NOTE_MAX_CHARS, blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
     objects = VisibleQuerySet.as_manager()
@@ -71,7 +74,7 @@ class MatchMessage(models.Model):
         Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="messages"
     )
     author = person_field(_("author"))
-    body = models.TextField(_("message"))
+    body = FreeTextField(_("message"), max_length=MESSAGE_MAX_CHARS)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     objects = VisibleQuerySet.as_manager()

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import LineField, VisibleQuerySet
 
 currency_code = RegexValidator(
     r"^[A-Z]{3}$", _("Enter a currency as its three-letter ISO 4217 code, e.g. USD or EUR.")
@@ -42,9 +42,7 @@ class ExchangeRate(models.Model):
         validators=[MinValueValidator(0)],
     )
     valid_from = models.DateField(_("valid from"))
-    source = models.CharField(
-        _("source"), max_length=200, blank=True, help_text=_("Where the rate comes from.")
-    )
+    source = LineField(_("source"), blank=True, help_text=_("Where the rate comes from."))
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     FIELDS = ("currency", "usd_per_unit", "valid_from", "source")

@@ -5,7 +5,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet, ends_after_it_starts, exactly_one_owner
+from smallarms.core.models import (
+    FreeTextField,
+    LineField,
+    VisibleQuerySet,
+    ends_after_it_starts,
+    exactly_one_owner,
+)
+from smallarms.core.text import NOTE_MAX_CHARS
 
 from ..choices import AssistanceKind, NeedStatus, Priority
 from .money import amount_field, usd_field
@@ -48,7 +55,7 @@ class Need(Posting):
     source_fingerprint = models.CharField(
         _("fingerprint of the report row"), max_length=64, blank=True, editable=False
     )
-    action_plan_reference = models.CharField(
+    action_plan_reference = LineField(
         _("national action plan reference"), max_length=300, blank=True
     )
     status = models.CharField(
@@ -105,13 +112,13 @@ class NeedObjective(models.Model):
     need = models.ForeignKey(
         Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="objectives"
     )
-    objective = models.TextField(_("objective"))
-    indicator = models.CharField(_("indicator"), max_length=300)
+    objective = FreeTextField(_("objective"), max_length=NOTE_MAX_CHARS)
+    indicator = LineField(_("indicator"), max_length=300)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    unit = LineField(_("unit"), max_length=60, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
 
     FIELDS = ("objective", "indicator", "baseline", "target", "unit", "target_date")

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import exactly_one_owner
+from smallarms.core.models import FreeTextField, LineField, exactly_one_owner
+from smallarms.core.text import MESSAGE_MAX_CHARS
 
 from ..choices import AssistanceKind, OfferStatus
 from .money import amount_field, usd_field
@@ -30,8 +31,8 @@ class Offer(Posting):
     budget_max = amount_field(_("largest amount"), null=True, blank=True)
     budget_min_usd = usd_field(_("smallest amount in US dollars"))
     budget_max_usd = usd_field(_("largest amount in US dollars"))
-    conditions = models.TextField(_("conditions"), blank=True)
-    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    conditions = FreeTextField(_("conditions"), max_length=MESSAGE_MAX_CHARS, blank=True)
+    contact_name = LineField(_("contact name"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.OPEN

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import Authored, OwnedByStateOrOrganization, VisibleQuerySet
+from smallarms.core.models import (
+    Authored,
+    FreeTextField,
+    LineField,
+    OwnedByStateOrOrganization,
+    VisibleQuerySet,
+)
+from smallarms.core.text import TEXT_MAX_CHARS
 
 from .money import currency_field
 
@@ -24,8 +31,8 @@ class Posting(OwnedByStateOrOrganization, Authored):
     owner_message = ""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title = LineField(_("title"))
+    description = FreeTextField(_("description"), max_length=TEXT_MAX_CHARS)
     language = models.CharField(
         _("language of the text"), max_length=10, choices=settings.LANGUAGES, default="en"
     )

@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.models import (
     Authored,
+    FreeTextField,
+    LineField,
     OwnedByStateOrOrganization,
     VisibleQuerySet,
     ends_after_it_starts,
     exactly_one_owner,
     person_field,
 )
+from smallarms.core.text import MESSAGE_MAX_CHARS, TEXT_MAX_CHARS
 
 from ..choices import ProjectStatus
 from .matches import Match
@@ -28,8 +31,8 @@ class Project(Authored):
     budget, when, which needs it meets, and what it achieved (its indicators)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = LineField(_("title"))
+    description = FreeTextField(_("description"), max_length=TEXT_MAX_CHARS, blank=True)
     recipient_state = models.ForeignKey(
         "states.State",
         verbose_name=_("recipient State"),
@@ -46,9 +49,8 @@ class Project(Authored):
         blank=True,
         related_name="implemented_projects",
     )
-    implementer_name = models.CharField(
+    implementer_name = LineField(
         _("implementer"),
-        max_length=200,
         blank=True,
         help_text=_("When the implementer is not an organization of the directory."),
     )
@@ -82,7 +84,7 @@ class Project(Authored):
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = FreeTextField(_("outcome"), max_length=TEXT_MAX_CHARS, blank=True)
 
     # What the funders and implementer write, in the order it is asked (forms, API, export,
     # services).
@@ -155,10 +157,10 @@ class ProjectIndicator(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators"
     )
-    name = models.CharField(_("indicator"), max_length=300)
+    name = LineField(_("indicator"), max_length=300)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    unit = LineField(_("unit"), max_length=60, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     objective = models.ForeignKey(
         NeedObjective,
@@ -222,7 +224,7 @@ class ProgressReport(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     reported_on = models.DateField(_("as of"))
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), max_length=MESSAGE_MAX_CHARS, blank=True)
     reported_by = person_field(_("reported by"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 

@@ -14,7 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.i18n import pick
-from smallarms.core.models import VisibleQuerySet
+from smallarms.core.models import FreeTextField, LineField, VisibleQuerySet
+from smallarms.core.text import NOTE_MAX_CHARS
 
 from ..choices import (
     CODE_PREFIXES,
@@ -50,8 +51,8 @@ class Meeting(models.Model):
     )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
-    venue = models.CharField(_("venue"), max_length=120, default="New York")
-    chair_name = models.CharField(_("chair"), max_length=200, blank=True)
+    venue = LineField(_("venue"), max_length=120, default="New York")
+    chair_name = LineField(_("chair"), blank=True)
     chair_state = models.ForeignKey(
         "states.State",
         verbose_name=_("State of the chair"),
@@ -60,7 +61,7 @@ class Meeting(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), max_length=NOTE_MAX_CHARS, blank=True)
 
     objects = VisibleQuerySet.as_manager()
 
@@ -145,7 +146,7 @@ class ReportingCycle(models.Model):
         default=False,
         help_text=_("For past cycles whose exact dates are not on record."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), max_length=NOTE_MAX_CHARS, blank=True)
 
     objects = VisibleQuerySet.as_manager()
 
@@ -230,7 +231,7 @@ class Submission(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, choices=SubmissionSource.choices)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), max_length=NOTE_MAX_CHARS, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = VisibleQuerySet.as_manager()

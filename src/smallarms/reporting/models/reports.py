@@ -7,7 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smallarms.core.models import VisibleQuerySet, person_field
+from smallarms.core.models import FreeTextField, LineField, VisibleQuerySet, person_field
+from smallarms.core.text import MESSAGE_MAX_CHARS
 
 from ..choices import EDITABLE, ReportStatus
 
@@ -59,7 +60,9 @@ class Report(models.Model):
     created_by = person_field(_("started by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = person_field(_("submitted by"), blank=True)
-    returned_comment = models.TextField(_("comment of the secretariat"), blank=True)
+    returned_comment = FreeTextField(
+        _("comment of the secretariat"), max_length=MESSAGE_MAX_CHARS, blank=True
+    )
     # The words of the answers, for search without reading every answer row: the public
     # ones, and all (with the restricted ones) for officials. Kept by ``refresh_search_text``.
     public_text = models.TextField(_("words of the public answers"), blank=True, editable=False)
@@ -172,7 +175,7 @@ class Attachment(models.Model):
         "reporting.Question", verbose_name=_("question"), on_delete=models.PROTECT
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=255)
+    name = LineField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     restricted = models.BooleanField(
