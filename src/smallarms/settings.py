@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "smallarms.accounts.middleware.PreferredLanguageMiddleware",
+    # After the language is chosen: its 404 page is in the visitor's language.
+    "smallarms.core.middleware.NulInPathMiddleware",
     "smallarms.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

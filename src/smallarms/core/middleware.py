@@ -1,6 +1,8 @@
-"""Response headers every page, API answer and download carries (docs/security.md)."""
+"""Response headers every page, API answer and download carries (docs/security.md), and
+the paths no view should see."""
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
 
@@ -43,3 +45,17 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class NulInPathMiddleware:
+    """A path holding a NUL character names nothing: it answers 404 before any view looks it
+    up. PostgreSQL cannot compare text holding one, so the lookup of an identifier (a
+    meeting's code, an organization's slug) would otherwise fail with a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        return self.get_response(request)

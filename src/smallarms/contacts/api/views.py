@@ -52,6 +52,13 @@ class ContactViewSet(
             queryset = Contact.objects.visible_to(self.request.user, "edit")
         return queryset.select_related("state", "organization")
 
+    def filter_queryset(self, queryset):
+        # The filters choose the rows of the list (by default the entries valid today); an
+        # entry itself is found by its id, a former one too, as its page finds it.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_serializer_class(self):
         if self.action == "create":
             return ContactCreateSerializer

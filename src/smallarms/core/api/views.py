@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from . import api_validation_error
 
 
-def call_service(function, **kwargs):
+def call_service(function, /, *args, **kwargs):
     """Run a service; its refusals become 404 (may not) or 400 (with the messages)."""
     try:
-        return function(**kwargs)
+        return function(*args, **kwargs)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
