@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.accounts import permissions
+from smallarms.core.filters import WordSearchFilter
 from smallarms.states.choices import AreaLevel, RegionalGroup
 from smallarms.states.models import Area, State
 from smallarms.themes.models import Theme
@@ -33,7 +34,7 @@ class ReportFilter(django_filters.FilterSet):
         method="answered_on_theme",
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
-    q = django_filters.CharFilter(label=_("Words in the answers"), method="words")
+    q = WordSearchFilter(label=_("Words in the answers"), method="words")
 
     class Meta:
         model = Report
