@@ -303,13 +303,15 @@ REST_FRAMEWORK = {
         "smallarms.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Anyone, but for the actions a view names in `sign_in_actions` (core.api.SignInRequired).
+    "DEFAULT_PERMISSION_CLASSES": ["smallarms.core.api.SignInRequired"],
     "DEFAULT_PAGINATION_CLASS": "smallarms.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents every operation's error answers (core/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "smallarms.core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -2,7 +2,8 @@
 limits of what a caller may ask for, declared once (docs/api.md, "Reading").
 
 A bad value makes the filter set invalid: the API answers 400 with the message under the
-parameter's name, a page shows the message beside the field and lists nothing.
+parameter's name, a page shows the message beside the field and lists nothing. The schema
+states the bounds (``core.api.schema.BoundedFilterParameters``).
 """
 
 import django_filters

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -42,6 +42,7 @@ class ContactViewSet(
     on, and is refused with 409 when someone saved a later one. Saving confirms an entry."""
 
     filterset_class = ContactFilter
+    sign_in_actions = ("create",)
     ordering_fields = ["last_confirmed_at", "updated_at", "kind"]
     ordering = ["state__name_en", "organization__name_en", "kind", "position"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -97,7 +98,16 @@ class ContactViewSet(
         data = ContactSerializer(serializer.instance, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: ContactSerializer, 409: ContactSerializer})
+    @extend_schema(
+        responses={
+            200: ContactSerializer,
+            409: OpenApiResponse(
+                ContactSerializer,
+                description="Someone saved a later revision: the entry as it is now, to merge "
+                "the change into and send again with its revision.",
+            ),
+        }
+    )
     def partial_update(self, request, *args, **kwargs):
         contact = self.get_object()
         serializer = self.get_serializer(contact, data=request.data, partial=True)

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
@@ -21,11 +20,6 @@ def call_service(function, /, *args, **kwargs):
         raise Http404 from None
     except ValidationError as error:
         raise api_validation_error(error) from None
-
-
-def require_sign_in(request):
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
 
 
 class VisibleModelViewSet(viewsets.ReadOnlyModelViewSet):
@@ -57,6 +51,7 @@ class OwnedModelViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Visibl
     who may. ``serializer_class`` reads, ``write_serializer_class`` takes the input."""
 
     write_serializer_class = None
+    sign_in_actions = ("create",)
     row_actions = {"partial_update": "edit", "update": "edit"}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -72,7 +67,6 @@ class OwnedModelViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Visibl
         return self.serializer_class
 
     def create(self, request, *args, **kwargs):
-        require_sign_in(request)
         serializer = self.write_serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

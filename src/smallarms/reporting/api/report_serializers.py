@@ -63,7 +63,7 @@ class AnswerValueField(serializers.JSONField):
 
 class AnswerSerializer(serializers.ModelSerializer):
     question = serializers.CharField(source="question.code", read_only=True)
-    value = AnswerValueField(read_only=True)
+    value = AnswerValueField(read_only=True, allow_null=True)
 
     class Meta:
         model = Answer

@@ -32,7 +32,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     status = serializers.CharField(
         read_only=True, help_text="planned (until its first day) or held."
     )
-    chair_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    chair_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
     reporting_cycle = serializers.SerializerMethodField()
 
     class Meta:
