@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "smallarms.accounts.middleware.PreferredLanguageMiddleware",
+    # After the language is chosen: its 404 page is in the visitor's language.
+    "smallarms.core.middleware.NulInPathMiddleware",
     "smallarms.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -309,13 +311,15 @@ REST_FRAMEWORK = {
         "smallarms.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Anyone, but for the actions a view names in `sign_in_actions` (core.api.SignInRequired).
+    "DEFAULT_PERMISSION_CLASSES": ["smallarms.core.api.SignInRequired"],
     "DEFAULT_PAGINATION_CLASS": "smallarms.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents every operation's error answers (core/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "smallarms.core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "smallarms.core.api.BrowsableAPIRenderer",

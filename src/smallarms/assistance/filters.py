@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from smallarms.core.filters import WordSearchFilter
 from smallarms.states.choices import AreaLevel
 from smallarms.states.models import Area, Organization, State
 from smallarms.themes.models import Theme
@@ -67,7 +68,7 @@ class NeedFilter(DistinctFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AssistanceKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=NeedStatus.choices)
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices)
-    q = django_filters.CharFilter(
+    q = WordSearchFilter(
         label=_("Words"), method=_words("title", "description", "action_plan_reference")
     )
 
@@ -109,7 +110,7 @@ class OfferFilter(DistinctFilterSet):
         method="open_to",
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OfferStatus.choices)
-    q = django_filters.CharFilter(label=_("Words"), method=_words("title", "description"))
+    q = WordSearchFilter(label=_("Words"), method=_words("title", "description"))
 
     class Meta:
         model = Offer
@@ -153,9 +154,7 @@ class ProjectFilter(DistinctFilterSet):
         label=_("Theme"), choices=_themes, field_name="themes__code"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
-    q = django_filters.CharFilter(
-        label=_("Words"), method=_words("title", "description", "outcome")
-    )
+    q = WordSearchFilter(label=_("Words"), method=_words("title", "description", "outcome"))
 
     class Meta:
         model = Project
@@ -171,7 +170,7 @@ class FundingCallFilter(DistinctFilterSet):
     theme = django_filters.ChoiceFilter(
         label=_("Theme"), choices=_themes, field_name="themes__code"
     )
-    q = django_filters.CharFilter(label=_("Words"), method=_words("title", "aims"))
+    q = WordSearchFilter(label=_("Words"), method=_words("title", "aims"))
 
     class Meta:
         model = FundingCall

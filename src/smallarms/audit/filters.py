@@ -20,12 +20,19 @@ def object_type_choices():
 
 class EntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
-        label=_("Actor (e-mail contains)"), field_name="actor_label", lookup_expr="icontains"
+        label=_("Actor (e-mail contains)"),
+        field_name="actor_label",
+        lookup_expr="icontains",
+        max_length=Entry._meta.get_field("actor_label").max_length,
     )
     event = django_filters.ChoiceFilter(label=_("Event"), choices=Event.choices)
     object_type = django_filters.ChoiceFilter(label=_("Object type"), choices=object_type_choices)
-    object_id = django_filters.CharFilter(label=_("Object id"))
-    request_id = django_filters.CharFilter(label=_("Request id"))
+    object_id = django_filters.CharFilter(
+        label=_("Object id"), max_length=Entry._meta.get_field("object_id").max_length
+    )
+    request_id = django_filters.CharFilter(
+        label=_("Request id"), max_length=Entry._meta.get_field("request_id").max_length
+    )
     date_from = django_filters.DateFilter(
         label=_("From"),
         field_name="occurred_at",

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from smallarms.accounts import permissions
+from smallarms.core.filters import WordSearchFilter
 from smallarms.core.text import sort_key
 from smallarms.states.choices import RegionalGroup
 from smallarms.states.models import Area, Organization, State
@@ -22,7 +23,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
 
 
 class ContactFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = WordSearchFilter(label=_("Search"), method="search")
     state = django_filters.ModelChoiceFilter(
         label=_("State"), queryset=State.objects.order_by("name_en"), to_field_name="iso3"
     )

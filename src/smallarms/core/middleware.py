@@ -1,7 +1,8 @@
-"""Response headers every page, API answer and download carries (docs/security.md), and
-the answer to a busy database (docs/performance.md)."""
+"""Response headers every page, API answer and download carries (docs/security.md), the
+answer to a busy database (docs/performance.md), and paths that name nothing."""
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
 from .busy import busy_response, database_busy
@@ -63,3 +64,17 @@ class BusyDatabaseMiddleware:
         if database_busy(exception):
             return busy_response(request, exception)
         return None
+
+
+class NulInPathMiddleware:
+    """A path holding a NUL character names nothing: it answers 404 before any view looks it
+    up. PostgreSQL cannot compare text holding one, so the lookup of an identifier (a
+    meeting's code, an organization's slug) would otherwise fail with a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        return self.get_response(request)

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.accounts import permissions
+from smallarms.core.filters import WordSearchFilter, YearFilter
 from smallarms.states.choices import AreaLevel, RegionalGroup
 from smallarms.states.models import Area, State
 from smallarms.themes.models import Theme
@@ -15,12 +16,10 @@ from .models import Answer, Meeting, Report, ReportingCycle
 
 class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
-    year_from = django_filters.NumberFilter(
+    year_from = YearFilter(
         label=_("From the year"), field_name="starts_on", lookup_expr="year__gte"
     )
-    year_to = django_filters.NumberFilter(
-        label=_("To the year"), field_name="starts_on", lookup_expr="year__lte"
-    )
+    year_to = YearFilter(label=_("To the year"), field_name="starts_on", lookup_expr="year__lte")
 
     class Meta:
         model = Meeting
@@ -31,10 +30,10 @@ class CycleFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of meeting"), choices=MeetingKind.choices, field_name="meeting__kind"
     )
-    year_from = django_filters.NumberFilter(
+    year_from = YearFilter(
         label=_("From the year"), field_name="meeting__starts_on", lookup_expr="year__gte"
     )
-    year_to = django_filters.NumberFilter(
+    year_to = YearFilter(
         label=_("To the year"), field_name="meeting__starts_on", lookup_expr="year__lte"
     )
 
@@ -56,7 +55,9 @@ class ReportFilter(django_filters.FilterSet):
     regional_group = django_filters.ChoiceFilter(
         label=_("Regional group"), choices=RegionalGroup.choices, field_name="state__regional_group"
     )
-    cycle = django_filters.CharFilter(label=_("Reporting cycle"), field_name="cycle__meeting__code")
+    cycle = django_filters.CharFilter(
+        label=_("Reporting cycle"), field_name="cycle__meeting__code", max_length=12
+    )
     theme = django_filters.ChoiceFilter(
         label=_("Theme"),
         choices=lambda: [(t.code, t.name) for t in Theme.objects.all()],
@@ -64,7 +65,7 @@ class ReportFilter(django_filters.FilterSet):
         method="answered_on_theme",
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
-    q = django_filters.CharFilter(label=_("Words in the answers"), method="words")
+    q = WordSearchFilter(label=_("Words in the answers"), method="words")
 
     class Meta:
         model = Report

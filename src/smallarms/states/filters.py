@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from smallarms.core.filters import WordSearchFilter
+
 from .choices import AreaLevel, OrganizationKind, RegionalGroup
 from .models import Area, Organization, State
 from .resolver import keys
@@ -16,7 +18,7 @@ def _search(queryset, _name, value):
 
 
 class StateFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method=_search)
+    q = WordSearchFilter(label=_("Name"), method=_search)
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
         queryset=Area.objects.filter(level=AreaLevel.REGION),
@@ -53,7 +55,7 @@ class StateFilter(django_filters.FilterSet):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or acronym"), method=_search)
+    q = WordSearchFilter(label=_("Name or acronym"), method=_search)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
     member = django_filters.ModelChoiceFilter(
         label=_("Member State"),

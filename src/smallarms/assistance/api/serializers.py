@@ -4,6 +4,7 @@ writing only checks the shape of the input: the services validate and write."""
 from django.conf import settings
 from rest_framework import serializers
 
+from smallarms.core.api.fields import SlugRelatedField
 from smallarms.states.models import Area, Organization, State
 from smallarms.themes.models import Theme
 
@@ -63,24 +64,22 @@ class NeedSerializer(OwnerMixin, serializers.ModelSerializer):
 class PostingWriteSerializer(serializers.ModelSerializer):
     """What needs and offers take alike: the owner (on creation), the languages, themes."""
 
-    state = serializers.SlugRelatedField(
+    state = SlugRelatedField(
         slug_field="iso3", queryset=State.objects.all(), required=False, allow_null=True
     )
-    organization = serializers.SlugRelatedField(
+    organization = SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), required=False, allow_null=True
     )
     working_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=settings.LANGUAGES), required=False
     )
-    themes = serializers.SlugRelatedField(
-        slug_field="code", queryset=Theme.objects.all(), many=True
-    )
+    themes = SlugRelatedField(slug_field="code", queryset=Theme.objects.all(), many=True)
 
 
 class NeedWriteSerializer(PostingWriteSerializer):
     """A need as a client posts or changes it."""
 
-    beneficiary_states = serializers.SlugRelatedField(
+    beneficiary_states = SlugRelatedField(
         slug_field="iso3", queryset=State.objects.all(), many=True, required=False
     )
 
@@ -122,10 +121,10 @@ class OfferWriteSerializer(PostingWriteSerializer):
     """An offer as a client posts or changes it."""
 
     kinds = serializers.ListField(child=serializers.ChoiceField(choices=AssistanceKind.choices))
-    eligible_areas = serializers.SlugRelatedField(
+    eligible_areas = SlugRelatedField(
         slug_field="code", queryset=Area.objects.all(), many=True, required=False
     )
-    eligible_states = serializers.SlugRelatedField(
+    eligible_states = SlugRelatedField(
         slug_field="iso3", queryset=State.objects.all(), many=True, required=False
     )
 

@@ -9,7 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from smallarms.assistance.services import matches, needs, offers, projects
-from smallarms.core.api.views import OwnedModelViewSet, call_service, require_sign_in
+from smallarms.core.api.schema import REFUSED
+from smallarms.core.api.views import OwnedModelViewSet, call_service
 
 from ..filters import FundingCallFilter, MatchFilter, NeedFilter, OfferFilter, ProjectFilter
 from ..models import (
@@ -82,6 +83,7 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     secretariat. Either side proposes (POST); the other side accepts or declines."""
 
     filterset_class = MatchFilter
+    sign_in_actions = ("create",)
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
 
@@ -99,7 +101,6 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.MatchProposeSerializer, responses={201: s.MatchSerializer})
     def create(self, request, *args, **kwargs):
-        require_sign_in(request)
         serializer = s.MatchProposeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -114,7 +115,7 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(s.MatchSerializer(match).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: s.MatchSerializer})
+    @extend_schema(request=None, responses={200: s.MatchSerializer, 400: REFUSED})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept a proposal of the other side."""
@@ -165,6 +166,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     of contact report progress."""
 
     filterset_class = ProjectFilter
+    sign_in_actions = ("progress",)
     ordering_fields = ["created_at", "budget_usd"]
     ordering = ["-created_at"]
 
@@ -186,7 +188,6 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         """Report the value of one of the project's indicators on a date."""
-        require_sign_in(request)
         project = self.get_object()
         serializer = s.ProgressWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

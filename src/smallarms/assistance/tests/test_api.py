@@ -47,12 +47,71 @@ def test_the_point_of_contact_posts_a_need_and_bad_input_is_explained(client, np
     assert Entry.objects.filter(event="need_posted").exists()
 
 
+@pytest.mark.parametrize("field", ["themes", "beneficiary_states"])
+def test_a_need_naming_something_with_a_nul_character_is_refused_on_every_database(
+    client, npc_kenya, field
+):
+    client.force_login(npc_kenya)
+    need = {"state": "KEN", "title": "X", "description": "Y", "themes": ["marking"],
+            "kind": "other", field: ["mark\x00ing"]}  # fmt: skip
+    response = client.post(NEEDS, need, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {field: ["Null characters are not allowed."]}
+    assert not Need.objects.exists()
+
+
 def test_another_state_cannot_post_for_kenya_and_anonymous_must_sign_in(client, npc_ghana):
     need = {"state": "KEN", "title": "X", "description": "Y", "themes": ["marking"],
             "kind": "other"}  # fmt: skip
     assert client.post(NEEDS, need, content_type="application/json").status_code in (401, 403)
     client.force_login(npc_ghana)
     assert client.post(NEEDS, need, content_type="application/json").status_code == 404
+
+
+def test_the_point_of_contact_changes_a_need_and_the_change_is_audited(
+    client, public_need, npc_kenya
+):
+    client.force_login(npc_kenya)
+    response = client.patch(
+        f"{NEEDS}{public_need.pk}/",
+        {"title": "Marking machines for the border posts", "priority": "high"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["title"] == "Marking machines for the border posts"
+    public_need.refresh_from_db()
+    assert (public_need.title, public_need.priority) == (
+        "Marking machines for the border posts",
+        "high",
+    )
+    # The last "updated" entry of the need (its themes and States, set when it was posted,
+    # have theirs before it).
+    entry = Entry.objects.filter(object_id=str(public_need.pk), event="updated").latest("pk")
+    assert entry.actor == npc_kenya
+    assert entry.before["title"] == "Marking machines for the national police"
+    assert entry.after["title"] == "Marking machines for the border posts"
+
+
+def test_another_state_cannot_change_kenyas_need(client, public_need, npc_ghana):
+    client.force_login(npc_ghana)
+    response = client.patch(
+        f"{NEEDS}{public_need.pk}/", {"title": "Ours now"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    public_need.refresh_from_db()
+    assert public_need.title != "Ours now"
+
+
+def test_the_provider_changes_its_offer_and_bad_input_is_explained(client, offer, provider_norway):
+    client.force_login(provider_norway)
+    url = f"{OFFERS}{offer.pk}/"
+    bad = client.patch(url, {"kinds": ["weapons"]}, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json() == {"kinds": {"0": ['"weapons" is not a valid choice.']}}
+    response = client.patch(url, {"kinds": ["training"]}, content_type="application/json")
+    assert response.status_code == 200
+    offer.refresh_from_db()
+    assert offer.kinds == ["training"]
 
 
 def test_offer_contacts_only_for_signed_in_callers(client, offer, npc_ghana):

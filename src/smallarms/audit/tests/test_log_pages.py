@@ -166,3 +166,14 @@ def test_a_refused_read_of_the_log_is_not_recorded_as_a_read(client, someone):
     client.force_login(someone)
     assert client.get(reverse("api:audit-entry-list")).status_code == 404
     assert not Entry.objects.filter(event=Event.READ).exists()
+
+
+def test_the_log_s_text_filters_are_bounded_by_their_columns(client, secretariat):
+    verified_login(client, secretariat)
+    response = client.get(reverse("api:audit-entry-list"), {"object_id": "7" * 65})
+    assert response.status_code == 400
+    assert response.json() == {
+        "object_id": ["Ensure this value has at most 64 characters (it has 65)."]
+    }
+    page = client.get(reverse("audit:entry_list"), {"actor": "a" * 255})
+    assert "Ensure this value has at most 254 characters (it has 255)." in page.text

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
@@ -35,6 +35,7 @@ class ContactViewSet(
     A read that carries personal details is recorded in the audit trail, as an export is."""
 
     filterset_class = ContactFilter
+    sign_in_actions = ("create",)
     ordering_fields = ["last_confirmed_at", "updated_at", "kind"]
     ordering = ["state__name_en", "organization__name_en", "kind", "position"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -49,6 +50,13 @@ class ContactViewSet(
         if self.action in ("partial_update", "update", "confirm"):
             queryset = Contact.objects.visible_to(self.request.user, "edit")
         return queryset.select_related("state", "organization")
+
+    def filter_queryset(self, queryset):
+        # The filters choose the rows of the list (by default the entries valid today); an
+        # entry itself is found by its id, a former one too, as its page finds it.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -91,7 +99,16 @@ class ContactViewSet(
         data = ContactSerializer(serializer.instance, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: ContactSerializer, 409: ContactSerializer})
+    @extend_schema(
+        responses={
+            200: ContactSerializer,
+            409: OpenApiResponse(
+                ContactSerializer,
+                description="Someone saved a later revision: the entry as it is now, to merge "
+                "the change into and send again with its revision.",
+            ),
+        }
+    )
     def partial_update(self, request, *args, **kwargs):
         contact = self.get_object()
         serializer = self.get_serializer(contact, data=request.data, partial=True)

@@ -1,6 +1,8 @@
 """Changing the directory through the API: the same keepers, rules and audit rows as the
 pages."""
 
+import datetime
+
 import pytest
 
 from smallarms.audit.models import Entry
@@ -93,3 +95,18 @@ def test_confirming_through_the_api(client, kenya_iti, npc_kenya, npc_ghana, lon
     response = client.post(f"/api/contacts/{kenya_iti.pk}/confirm/")
     assert response.status_code == 200 and response.json()["is_stale"] is False
     assert Entry.objects.get(event="contacts_confirmed").data["via"] == "api"
+
+
+def test_a_former_entry_is_found_by_its_id_though_the_list_leaves_it_out(
+    client, kenya_iti, npc_kenya
+):
+    Contact.objects.filter(pk=kenya_iti.pk).update(valid_to=datetime.date(2020, 1, 1))
+    url = f"/api/contacts/{kenya_iti.pk}/"
+    assert client.get("/api/contacts/").json()["count"] == 0
+    assert client.get(url).json()["valid_to"] == "2020-01-01"
+    client.force_login(npc_kenya)
+    changed = client.patch(
+        url, {"title": "Retired", "revision": 1}, content_type="application/json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["title"] == "Retired"

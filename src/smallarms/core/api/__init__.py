@@ -5,6 +5,7 @@ from django.http import Http404
 from rest_framework import exceptions, renderers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 
 
 class Pagination(PageNumberPagination):
@@ -33,6 +34,17 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         except (Http404, exceptions.APIException):
             return False
         return True
+
+
+class SignInRequired(BasePermission):
+    """Anyone may call the API (what they see is ``visible_to`` them), except the actions a
+    view names in ``sign_in_actions``: those answer 401 to an anonymous caller, before
+    anything else. The schema documents the 401 from the same attribute."""
+
+    def has_permission(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return True
+        return getattr(view, "action", None) not in getattr(view, "sign_in_actions", ())
 
 
 def api_validation_error(error: ValidationError) -> ApiValidationError:

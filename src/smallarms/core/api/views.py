@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
@@ -16,7 +15,7 @@ from smallarms.audit.services import record
 from . import api_validation_error
 
 
-def call_service(function, *args, **kwargs):
+def call_service(function, /, *args, **kwargs):
     """Run a service; its refusals become 404 (may not) or 400 (with the messages)."""
     try:
         return function(*args, **kwargs)
@@ -24,11 +23,6 @@ def call_service(function, *args, **kwargs):
         raise Http404 from None
     except ValidationError as error:
         raise api_validation_error(error) from None
-
-
-def require_sign_in(request):
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
 
 
 class RecordedReadMixin:
@@ -115,6 +109,7 @@ class OwnedModelViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Visibl
     who may. ``serializer_class`` reads, ``write_serializer_class`` takes the input."""
 
     write_serializer_class = None
+    sign_in_actions = ("create",)
     row_actions = {"partial_update": "edit", "update": "edit"}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -130,7 +125,6 @@ class OwnedModelViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Visibl
         return self.serializer_class
 
     def create(self, request, *args, **kwargs):
-        require_sign_in(request)
         serializer = self.write_serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

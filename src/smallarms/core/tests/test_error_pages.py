@@ -25,6 +25,29 @@ def test_the_404_page_is_translated_and_right_to_left_in_arabic(client):
 
 
 @pytest.mark.django_db
+def test_an_api_address_no_route_matches_answers_404_in_json_like_the_api(client):
+    response = client.get("/api/assistance/needs/not.a.uuid/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Non trouvé."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/api/organizations/ecowas%00/", "application/json"),
+        ("/api/themes/marking%00/", "application/json"),
+        ("/reporting/meetings/BMS8%00/", "text/html; charset=utf-8"),
+    ],
+)
+def test_a_path_holding_a_nul_character_answers_404_on_every_database(client, path, content_type):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == content_type
+
+
+@pytest.mark.django_db
 def test_the_403_page_says_what_to_do(request_for):
     response = views.permission_denied(request_for())
     assert response.status_code == 403

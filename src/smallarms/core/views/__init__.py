@@ -1,9 +1,10 @@
 import sys
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
+from rest_framework.exceptions import NotFound
 
 from smallarms.core.busy import busy_response, database_busy
 from smallarms.states.models import Organization, State
@@ -26,6 +27,10 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    # An address under /api/ that no route matches (an identifier of the wrong shape) is
+    # answered like any other 404 of the API, so programs get the JSON they expect.
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -43,7 +43,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     status = serializers.CharField(
         read_only=True, help_text="planned (until its first day) or held."
     )
-    chair_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    chair_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
     reporting_cycle = serializers.SerializerMethodField()
 
     class Meta:
@@ -216,7 +216,7 @@ class AnswerValueField(serializers.JSONField):
 
 class AnswerSerializer(serializers.ModelSerializer):
     question = serializers.CharField(source="question.code", read_only=True)
-    value = AnswerValueField(read_only=True)
+    value = AnswerValueField(read_only=True, allow_null=True)
 
     class Meta:
         model = Answer

@@ -104,7 +104,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text="In the requested language.")
     acronym = serializers.CharField(read_only=True, help_text="In the requested language.")
     names = OrganizationNamesField(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     member_count = serializers.SerializerMethodField()
 
     class Meta:
