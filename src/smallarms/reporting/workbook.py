@@ -57,7 +57,8 @@ def _choices_hint(question: Question) -> str:
             choices="; ".join(label for _code, label in question.choice_labels)
         )
     if question.answer_type == AnswerType.NUMBER:
-        return _("A number") + (f" ({question.unit})" if question.unit else "")
+        hint = _("A number") + (f" ({question.unit})" if question.unit else "")
+        return f"{hint}. {question.number_rule}" if question.number_rule else hint
     if question.answer_type == AnswerType.DATE:
         return _("A date: year-month-day")
     return ""

@@ -170,12 +170,20 @@ class QuestionSerializer(serializers.ModelSerializer):
     choices = serializers.JSONField(read_only=True)
     columns = serializers.JSONField(read_only=True)
     show_if = serializers.JSONField(read_only=True, allow_null=True)
+    number_range = serializers.JSONField(
+        read_only=True,
+        help_text='What a number answer may be: {"minimum": 0, "maximum": 1000, "whole": true}, '
+        "each key optional (a number column of a table says the same in its column).",
+    )
+    number_rule = serializers.CharField(
+        read_only=True, help_text="The range as a sentence, in the requested language."
+    )
 
     class Meta:
         model = Question
         fields = [
             "code", "answer_type", "required", "personal", "text", "texts", "helps", "units",
-            "choices", "columns", "show_if", "themes", "maps_to",
+            "number_range", "number_rule", "choices", "columns", "show_if", "themes", "maps_to",
         ]  # fmt: skip
 
 

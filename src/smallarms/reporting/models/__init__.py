@@ -3,7 +3,7 @@
 
 from .meetings import Meeting, Notification, ReportingCycle, Submission, meeting_code
 from .reports import Answer, Attachment, Report, plain_text
-from .templates import Question, ReportTemplate, TemplateSection
+from .templates import Question, ReportTemplate, TemplateSection, check_number, number_rule
 
 __all__ = [
     "Answer",
@@ -16,6 +16,8 @@ __all__ = [
     "ReportingCycle",
     "Submission",
     "TemplateSection",
+    "check_number",
     "meeting_code",
+    "number_rule",
     "plain_text",
 ]

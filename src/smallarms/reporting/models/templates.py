@@ -1,18 +1,65 @@
 """Report templates as versioned data: sections, questions, answer types, help texts and
 themes, all in the six languages (docs/reporting.md)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smallarms.core.i18n import pick
 from smallarms.core.models import VisibleQuerySet
 
-from ..choices import YES_NO_NA_LABELS, AnswerType
+from ..choices import YES_NO_NA_LABELS, AnswerType, ColumnType
 
 # How many versions of a template ``Question.lineage`` follows back at most.
 MAX_VERSIONS = 50
+
+# What a number answer (or a table's number column) may be: ``{"minimum": 0, "maximum":
+# 1000000, "whole": true}``, each key optional, as the template file says.
+RANGE_KEYS = ("minimum", "maximum", "whole")
+
+
+def _bound(value):
+    return None if value is None else Decimal(str(value))
+
+
+def number_rule(number_range: dict) -> str:
+    """The rule of a number range as the sentence the editor shows beside the field and an
+    answer outside it is refused with ("" for a number without a rule)."""
+    low, high = _bound(number_range.get("minimum")), _bound(number_range.get("maximum"))
+    whole = bool(number_range.get("whole"))
+    values = {
+        "minimum": "" if low is None else number_format(low, force_grouping=True),
+        "maximum": "" if high is None else number_format(high, force_grouping=True),
+    }
+    if low is not None and high is not None:
+        if whole:
+            return gettext("Enter a whole number from {minimum} to {maximum}.").format(**values)
+        return gettext("Enter a number from {minimum} to {maximum}.").format(**values)
+    if low is not None:
+        if whole:
+            return gettext("Enter a whole number of at least {minimum}.").format(**values)
+        return gettext("Enter a number of at least {minimum}.").format(**values)
+    if high is not None:
+        if whole:
+            return gettext("Enter a whole number of at most {maximum}.").format(**values)
+        return gettext("Enter a number of at most {maximum}.").format(**values)
+    return gettext("Enter a whole number.") if whole else ""
+
+
+def check_number(number: Decimal, number_range: dict) -> None:
+    """Refuse ``number`` with the range's rule if it is outside the range."""
+    low, high = _bound(number_range.get("minimum")), _bound(number_range.get("maximum"))
+    if (
+        (number_range.get("whole") and number != number.to_integral_value())
+        or (low is not None and number < low)
+        or (high is not None and number > high)
+    ):
+        raise ValidationError(number_rule(number_range), code="out_of_range")
 
 
 class ReportTemplate(models.Model):
@@ -137,6 +184,12 @@ class Question(models.Model):
         ),
     )
     units = models.JSONField(_("unit"), default=dict, blank=True)
+    number_range = models.JSONField(
+        _("range of a number"),
+        default=dict,
+        blank=True,
+        help_text=_("{minimum, maximum, whole}, each optional: what a number answer may be."),
+    )
     choices = models.JSONField(
         _("choices"), default=list, blank=True, help_text=_("[{code, label: {language: text}}]")
     )
@@ -144,7 +197,10 @@ class Question(models.Model):
         _("table columns"),
         default=list,
         blank=True,
-        help_text=_("[{code, type, label: {language: text}, choices}]"),
+        help_text=_(
+            "[{code, type, label: {language: text}, choices}]; a number column may have "
+            "a minimum, a maximum and whole."
+        ),
     )
     show_if = models.JSONField(
         _("shown only if"),
@@ -190,6 +246,19 @@ class Question(models.Model):
     @property
     def unit(self) -> str:
         return pick(self.units)
+
+    @property
+    def number_rule(self) -> str:
+        return number_rule(self.number_range)
+
+    @property
+    def column_rules(self) -> list[tuple[str, str]]:
+        """``(column label, rule)`` of each number column that has a rule."""
+        return [
+            (pick(column["label"]), number_rule(column))
+            for column in self.columns
+            if column["type"] == ColumnType.NUMBER and number_rule(column)
+        ]
 
     @property
     def choice_labels(self) -> list[tuple[str, str]]:

@@ -21,9 +21,10 @@ from smallarms.audit.choices import Event
 from smallarms.audit.context import acting_as
 from smallarms.audit.services import record
 from smallarms.core.i18n import pick
+from smallarms.core.text import TEXT_MAX_CHARS, clean_line, clean_text
 
 from ..choices import AnswerType, ColumnType, ReportStatus
-from ..models import Answer, Question, Report
+from ..models import Answer, Question, Report, check_number
 from ..signals import report_started, report_submitted
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -31,9 +32,9 @@ CONTACT_FIELDS = ("name", "post", "institution", "address", "telephone", "email"
 
 # Limits of an answer, the same whichever way it comes in (the editor, saving as you type,
 # the Excel workbook): an answer is shown on the report's page, kept in every revision and
-# copied into the audit trail, so none may grow without bound.
+# copied into the audit trail, so none may grow without bound. (A text answer's limit is
+# every free text's, core.text.TEXT_MAX_CHARS; a number's range is the question's.)
 NUMBER_MAX_DIGITS = 20
-TEXT_MAX_CHARS = 20_000
 CONTACT_FIELD_MAX_CHARS = 500
 TABLE_MAX_ROWS = 1_000
 TABLE_CELL_MAX_CHARS = 2_000
@@ -51,7 +52,9 @@ class EditConflict(Exception):
 # Values ----------------------------------------------------------------------------------
 
 
-def _number(raw) -> str:
+def _number(raw, number_range: dict) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise ValidationError(_("Enter a number."))
     text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
     too_long = _("Enter a number of at most {digits} digits.").format(digits=NUMBER_MAX_DIGITS)
     # The length is checked before Decimal reads the text, and the magnitude after: "1e99999999"
@@ -66,8 +69,17 @@ def _number(raw) -> str:
         raise ValidationError(_("Enter a number."))
     if number and not -NUMBER_MAX_DIGITS <= number.adjusted() < NUMBER_MAX_DIGITS:
         raise ValidationError(too_long)
+    check_number(number, number_range)
     # Plain digits, never an exponent: 15000 stays "15000", 2.50 becomes "2.5".
     return str(int(number)) if number == number.to_integral() else format(number.normalize(), "f")
+
+
+def _text(raw, message) -> str:
+    """``raw`` if it is text; refused with ``message`` otherwise (a JSON object sent for a
+    text answer would be stored as its Python representation)."""
+    if not isinstance(raw, str):
+        raise ValidationError(message)
+    return raw
 
 
 def _date(raw) -> str:
@@ -87,7 +99,7 @@ def clean_value(question: Question, raw):
             raise ValidationError(_("Choose yes, no or not applicable."))
         return raw
     if kind == AnswerType.NUMBER:
-        return _number(raw)
+        return _number(raw, question.number_range)
     if kind == AnswerType.DATE:
         return _date(raw)
     codes = [code for code, _label in question.choice_labels]
@@ -101,7 +113,7 @@ def clean_value(question: Question, raw):
             raise ValidationError(_("Choose among the answers offered."))
         return [code for code in codes if code in chosen] or None
     if kind == AnswerType.TEXT:
-        text = str(raw).strip()
+        text = clean_text(_text(raw, _("Write the answer as text."))).strip()
         if len(text) > TEXT_MAX_CHARS:
             raise ValidationError(
                 _("Keep the answer under {limit} characters.").format(
@@ -112,7 +124,9 @@ def clean_value(question: Question, raw):
     if kind == AnswerType.CONTACT:
         if not isinstance(raw, dict):
             raise ValidationError(_("Give the contact's details."))
-        contact = {field: str(raw.get(field) or "").strip() for field in CONTACT_FIELDS}
+        if any(not isinstance(raw.get(field) or "", str) for field in CONTACT_FIELDS):
+            raise ValidationError(_("Give each of the contact's details as text."))
+        contact = {field: clean_line(raw.get(field) or "") for field in CONTACT_FIELDS}
         if any(len(value) > CONTACT_FIELD_MAX_CHARS for value in contact.values()):
             raise ValidationError(
                 _("Keep each of the contact's details under {limit} characters.").format(
@@ -132,10 +146,13 @@ def clean_table_row(question: Question, row: dict) -> tuple[dict, list[tuple[int
     bad cell of the row (the workbook import lists them all)."""
     cleaned, problems = {}, []
     for number, column in enumerate(question.columns, start=1):
-        value = str(row.get(column["code"]) or "").strip()
-        if not value:
-            continue
+        value = row.get(column["code"])
         try:
+            if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                raise ValidationError(_("Give this cell as text or a number."))
+            value = clean_line(str(value if value is not None else ""))
+            if not value:
+                continue
             if len(value) > TABLE_CELL_MAX_CHARS:
                 raise ValidationError(
                     _("Keep each cell under {limit} characters.").format(
@@ -143,7 +160,7 @@ def clean_table_row(question: Question, row: dict) -> tuple[dict, list[tuple[int
                     )
                 )
             if column["type"] == ColumnType.NUMBER:
-                value = _number(value)
+                value = _number(value, column)
             elif column["type"] == ColumnType.DATE:
                 value = _date(value)
             elif column["type"] == ColumnType.YES_NO and value not in ("yes", "no"):

@@ -1,8 +1,9 @@
 """Importing, exporting and copying report templates. A template file is the JSON the
-system ships in ``data/templates/`` (format: docs/report-templates.md); an import is checked
-whole and written whole, or refused with every problem named."""
+system ships in ``data/templates/`` (format: docs/reporting.md, "Templates as data"); an
+import is checked whole and written whole, or refused with every problem named."""
 
 import json
+import math
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from smallarms.themes.models import Theme
 
 from ..choices import AnswerType, ColumnType
 from ..models import Question, ReportTemplate, TemplateSection
+from ..models.templates import RANGE_KEYS
 
 LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "templates"
@@ -93,6 +95,7 @@ def validate(data) -> list[str]:
                 problems.append(_("{where}: a choice question needs choices.").format(where=where))
             for choice in choices:
                 texts(f"{where} / {choice.get('code')}", choice.get("label"))
+            _check_range(problems, where, question, kind == AnswerType.NUMBER)
             columns = question.get("columns") or []
             if kind == AnswerType.TABLE and not columns:
                 problems.append(_("{where}: a table needs columns.").format(where=where))
@@ -105,6 +108,9 @@ def validate(data) -> list[str]:
                         )
                     )
                 texts(column_where, column.get("label"))
+                _check_range(
+                    problems, column_where, column, column.get("type") == ColumnType.NUMBER
+                )
                 if column.get("type") == ColumnType.CHOICE and not column.get("choices"):
                     problems.append(
                         _("{where}: a choice column needs choices.").format(where=column_where)
@@ -126,6 +132,31 @@ def validate(data) -> list[str]:
                     )
             seen[q_code] = question
     return problems
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_range(problems: list, where: str, item: dict, is_number: bool) -> None:
+    """The range of a number question or column: ``minimum``, ``maximum``, ``whole``."""
+    given = [key for key in RANGE_KEYS if key in item]
+    if not given:
+        return
+    if not is_number:
+        problems.append(
+            _("{where}: “minimum”, “maximum” and “whole” are for numbers only.").format(where=where)
+        )
+        return
+    low, high = item.get("minimum"), item.get("maximum")
+    if any(value is not None and not _is_number(value) for value in (low, high)):
+        problems.append(
+            _("{where}: the minimum and the maximum must be numbers.").format(where=where)
+        )
+    elif low is not None and high is not None and low > high:
+        problems.append(_("{where}: the minimum is above the maximum.").format(where=where))
+    if not isinstance(item.get("whole", False), bool):
+        problems.append(_("{where}: “whole” must be true or false.").format(where=where))
 
 
 def _value_fits(question: dict, value) -> bool:
@@ -152,6 +183,7 @@ def export(template: ReportTemplate) -> dict:
             }
             if question.units:
                 entry["unit"] = question.units
+            entry.update(question.number_range)
             if question.choices:
                 entry["choices"] = question.choices
             if question.columns:
@@ -254,6 +286,7 @@ def _normalize(data: dict) -> dict:
             for key in ("unit", "choices", "columns", "show_if", "maps_to"):
                 if question.get(key):
                     entry[key] = question[key]
+            entry.update(_range_of(question))
             if question.get("personal") is True:
                 entry["personal"] = True
             questions.append(entry)
@@ -272,6 +305,10 @@ def _normalize(data: dict) -> dict:
         "description": data.get("description") or {},
         "sections": sections,
     }
+
+
+def _range_of(question: dict) -> dict:
+    return {key: question[key] for key in RANGE_KEYS if question.get(key) is not None}
 
 
 def _write_sections(template: ReportTemplate, data: dict):
@@ -299,6 +336,7 @@ def _write_sections(template: ReportTemplate, data: dict):
                 required=item["required"],
                 personal=item.get("personal", False),
                 units=item.get("unit") or {},
+                number_range=_range_of(item),
                 choices=item.get("choices") or [],
                 columns=item.get("columns") or [],
                 show_if=item.get("show_if"),

@@ -116,7 +116,7 @@ def typed(draft, reporting_officer_kenya):
     answer(draft, reporting_officer_kenya, "NC-2", "=1+1")
     answer(draft, reporting_officer_kenya, "NC-3", {"name": "@Awa Ba", "telephone": "+221 33"})
     answer(draft, reporting_officer_kenya, "TR-1", "-12")
-    answer(draft, reporting_officer_kenya, "TR-3", [{"area": FORMULA, "amount": "-5"}])
+    answer(draft, reporting_officer_kenya, "TR-3", [{"area": FORMULA, "amount": "5"}])
     return draft
 
 
@@ -144,7 +144,7 @@ def test_a_workbook_comes_back_exactly_as_it_went_out(client, typed, reporting_o
     page = upload(client, typed, saved(openpyxl.load_workbook(io.BytesIO(data))))
     assert "The workbook is imported: 0 answers changed." in page.text
     assert values(typed) == before
-    assert before["NC-2"] == "=1+1" and before["TR-3"] == [{"area": FORMULA, "amount": "-5"}]
+    assert before["NC-2"] == "=1+1" and before["TR-3"] == [{"area": FORMULA, "amount": "5"}]
 
 
 def test_a_text_with_control_characters_still_downloads_as_a_workbook(
