@@ -20,6 +20,9 @@ from .choices import ORGANIZATION_KINDS, STATE_KINDS, WORKING_LANGUAGES, ChangeS
 from .models import ConfirmationRequest, Contact, ContactRevision
 
 TELEPHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,28}[0-9)]( *(ext\.?|x) *[0-9]{1,6})?$", re.I)
+# How many e-mail addresses and telephones one entry lists: an office's few, not a list.
+MAX_EMAILS = 10
+MAX_TELEPHONES = 10
 CONFIRMATION_SALT = "smallarms.contacts.confirmation"
 # How long the link in a confirmation e-mail works.
 CONFIRMATION_LINK_DAYS = 90
@@ -73,7 +76,9 @@ def clean_fields(data: dict, *, owner_is_state: bool) -> dict:
         cleaned["kind"] = kind
     if "emails" in data:
         emails = _lines(data["emails"])
-        for email in emails:
+        if len(emails) > MAX_EMAILS:
+            errors["emails"] = _("Give at most {limit} e-mail addresses.").format(limit=MAX_EMAILS)
+        for email in emails if len(emails) <= MAX_EMAILS else []:
             try:
                 validate_email(email)
             except ValidationError:
@@ -82,7 +87,11 @@ def clean_fields(data: dict, *, owner_is_state: bool) -> dict:
         cleaned["emails"] = emails
     if "telephones" in data:
         telephones = _lines(data["telephones"])
-        for telephone in telephones:
+        if len(telephones) > MAX_TELEPHONES:
+            errors["telephones"] = _("Give at most {limit} telephones.").format(
+                limit=MAX_TELEPHONES
+            )
+        for telephone in telephones if len(telephones) <= MAX_TELEPHONES else []:
             if not TELEPHONE.match(telephone):
                 errors["telephones"] = _(
                     "“{value}” is not a telephone number: use digits, spaces and + ( ) - . /, "

@@ -4,6 +4,7 @@ from smallarms.accounts import permissions
 
 from ..choices import WORKING_LANGUAGES, ContactKind
 from ..models import PERSONAL_FIELDS, Contact, ContactRevision
+from ..services import MAX_EMAILS, MAX_TELEPHONES
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -16,8 +17,12 @@ class ContactSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     kind_name = serializers.CharField(source="get_kind_display", read_only=True)
-    emails = serializers.ListField(child=serializers.CharField(), required=False)
-    telephones = serializers.ListField(child=serializers.CharField(), required=False)
+    emails = serializers.ListField(
+        child=serializers.CharField(max_length=254), required=False, max_length=MAX_EMAILS
+    )
+    telephones = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=MAX_TELEPHONES
+    )
     working_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=WORKING_LANGUAGES), required=False
     )

@@ -110,3 +110,14 @@ def test_a_former_entry_is_found_by_its_id_though_the_list_leaves_it_out(
     )
     assert changed.status_code == 200
     assert changed.json()["title"] == "Retired"
+
+
+def test_the_api_refuses_more_addresses_than_an_entry_lists(client, kenya_iti, npc_kenya):
+    client.force_login(npc_kenya)
+    response = client.patch(
+        f"/api/contacts/{kenya_iti.pk}/",
+        {"emails": [f"office{n}@ke.example" for n in range(11)], "revision": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"emails": ["Ensure this field has no more than 10 elements."]}

@@ -252,3 +252,27 @@ def test_an_ended_entry_leaves_the_current_directory_but_keeps_its_page(
     assert "National Police Service" not in client.get(listing).content.decode()
     assert "National Police Service" in client.get(listing, {"validity": "all"}).content.decode()
     assert client.get(kenya_iti.get_absolute_url()).status_code == 200
+
+
+def test_five_thousand_addresses_on_one_entry_are_refused_and_kept_in_the_form(
+    client, kenya_iti, npc_kenya
+):
+    client.force_login(npc_kenya)
+    url = reverse("contacts:contact_update", args=[kenya_iti.pk])
+    typed = "\n".join(f"office{n}@ke.example" for n in range(5_000))
+    response = client.post(url, form_data(kenya_iti, emails=typed, telephones="+254 20 1\n" * 11))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Give at most 10 e-mail addresses." in text
+    assert "office4999@ke.example" in text
+    kenya_iti.refresh_from_db()
+    assert kenya_iti.emails == ["tracing@police.ke.example"]
+
+
+def test_the_names_of_an_entry_are_kept_without_direction_overrides(client, kenya_iti, npc_kenya):
+    client.force_login(npc_kenya)
+    url = reverse("contacts:contact_update", args=[kenya_iti.pk])
+    typed = "\u202eecilop\u202c Service\u200b of Kenya"
+    assert client.post(url, form_data(kenya_iti, institution=typed)).status_code == 302
+    kenya_iti.refresh_from_db()
+    assert kenya_iti.institution == "ecilop Service of Kenya"
