@@ -27,6 +27,9 @@ from ..models import (
 )
 from .projects import record_project
 
+# Criteria a call is scored on: each is one more score for every reviewer of every proposal.
+MAX_CRITERIA = 20
+
 
 @transaction.atomic
 def open_call(
@@ -49,8 +52,13 @@ def open_call(
         errors = {}
         if call.deadline and call.deadline < timezone.localdate():
             errors["deadline"] = [_("The deadline has passed already.")]
-        if not [c for c in criteria if c[0].strip()]:
+        given = [c for c in criteria if c[0].strip()]
+        if not given:
             errors["criteria"] = [_("Give at least one evaluation criterion.")]
+        elif len(given) > MAX_CRITERIA:
+            errors["criteria"] = [
+                _("Give at most {limit} evaluation criteria.").format(limit=MAX_CRITERIA)
+            ]
         full_clean_with(call, errors)
         call.save()
         call.themes.set(themes)

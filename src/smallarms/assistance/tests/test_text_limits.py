@@ -85,3 +85,22 @@ def test_a_match_message_has_a_limit(client, proposed, npc_kenya):
     assert response.status_code == 400
     assert "Ensure this value has at most 5000 characters (it has 2000000)." in response.text
     assert not MatchMessage.objects.exists()
+
+
+def test_a_call_of_a_thousand_criteria_is_refused_and_the_lines_stay_in_the_form(
+    client, secretariat
+):
+    from smallarms.assistance.models import FundingCall
+    from smallarms.conftest import verified_login
+
+    verified_login(client, secretariat)
+    lines = "\n".join(f"Criterion {n} | 1" for n in range(1_000))
+    response = client.post(
+        reverse("assistance:call_create"),
+        {"owner": "", "title": "Call", "aims": "Aims", "currency": "USD",
+         "deadline": "2099-01-01", "criteria": lines},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Give at most 20 evaluation criteria." in response.text
+    assert "Criterion 999 | 1" in response.text
+    assert not FundingCall.objects.exists()
