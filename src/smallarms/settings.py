@@ -109,6 +109,10 @@ TEMPLATES = [
         },
     },
 ]
+# Form fields are drawn with Django's own Jinja2 templates of its widgets: the same HTML,
+# about twice as fast as the Django template language on the list pages, whose filters hold
+# several selects of 195 States (docs/performance.md).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 # On SQLite, seconds a write waits for the database's one write lock before the request is
 # answered 503 "busy, try again" (core/busy.py; docs/performance.md).
