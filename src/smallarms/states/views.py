@@ -11,6 +11,7 @@ from smallarms.core.text import sort_key
 from smallarms.core.views.generic import ObjectListView
 
 from . import reference
+from .choices import RegionalGroup
 from .filters import OrganizationFilter, StateFilter
 from .models import Organization, OrganizationMembership, State
 
@@ -48,7 +49,13 @@ class StateListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = sorted(self.object_list, key=lambda s: sort_key(s.short_name))
+        states = sorted(self.object_list, key=lambda s: sort_key(s.short_name))
+        # The regional group's label, looked up once per group rather than through
+        # get_regional_group_display, which rebuilds the choices for each of 195 rows.
+        groups = {code: str(label) for code, label in RegionalGroup.choices}
+        for state in states:
+            state.regional_group_label = groups.get(state.regional_group, "")
+        context["object_list"] = states
         return context
 
 
