@@ -1,6 +1,6 @@
 """Benchmark: assistance matching with 10,000 open needs and 10,000 open offers.
 
-Targets (issue 6): a full recomputation of all candidates under 10 s on this 2-core machine;
+Targets: a full recomputation of all candidates under 10 s on this 2-core machine;
 the ranked candidates of one need or one offer under 100 ms at the 95th percentile.
 
 Run on SQLite (a fresh file):      .venv/bin/python benchmarks/assistance.py

@@ -1,6 +1,6 @@
 """Benchmark: national reports with 195 States x 10 cycles on the standard template.
 
-Targets (issue 4), at the 95th percentile: saving one answer in the editor under 150 ms; a
+Targets, at the 95th percentile: saving one answer in the editor under 150 ms; a
 published report page under 100 ms; the public list with filters under 150 ms.
 
 Run on SQLite (a fresh file):      .venv/bin/python benchmarks/reporting.py

@@ -1,4 +1,4 @@
-"""Journey of issue 6: the Kyrgyz national point of contact posts a need in Russian; the
+"""Journey of assistance matching: the Kyrgyz national point of contact posts a need in Russian; the
 Norwegian provider, working in English, finds it among the ranked needs of its offer and
 proposes a match; the State accepts; they agree in the private conversation; the provider
 records the funded project and later its progress reaching the target; the need shows as

@@ -1,5 +1,5 @@
-"""Journey of issue 5: Peru's national point of contact, working in Spanish, updates the ITI
-point of contact; Kenya's point of contact, in English, finds the new person in the directory
+"""The contact directory: Peru's national point of contact, working in Spanish, updates the
+ITI point of contact; Kenya's point of contact, in English, finds the new person in the directory
 and sees where the change came from; a member of the public reading in Arabic sees the
 institution but not the person. Axe checks every page."""
 

@@ -1,4 +1,4 @@
-"""Journeys of issue 3: sign in with two-factor authentication; Arabic right to left; Chinese."""
+"""Journeys of signing in: sign in with two-factor authentication; Arabic right to left; Chinese."""
 
 import base64
 import re

@@ -13,7 +13,7 @@ REQUIRED = {
 }  # fmt: skip
 
 
-def test_the_shipped_taxonomy_has_the_themes_of_the_issue_in_six_languages():
+def test_the_shipped_taxonomy_has_its_themes_in_six_languages():
     themes = shipped_themes()
     codes = [theme["code"] for theme in themes]
     assert len(codes) == len(set(codes))
