@@ -4,27 +4,19 @@ open need and offer (after exchange rates or the theme taxonomy changed, or nigh
 import json
 import time
 
-from django.core.management.base import BaseCommand
-
 from smallarms.assistance.services import matching
+from smallarms.core.management.verbs import VerbCommand
 
 
-class Command(BaseCommand):
+class Command(VerbCommand):
     help = "International cooperation and assistance: matching candidates."
 
-    def add_arguments(self, parser):
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="{recompute-candidates}")
-        verbs.add_parser(
-            "recompute-candidates",
-            help=(
-                "Score every open need against every open offer and store the best "
-                "candidates of each, replacing the stored ones. Prints "
-                '{"candidates", "seconds"}.'
-            ),
-        )
-
-    def handle(self, *args, verb, **options):
-        return getattr(self, "handle_" + verb.replace("-", "_"))(**options)
+    verbs = {
+        "recompute-candidates": (
+            "Score every open need against every open offer and store the best candidates "
+            'of each, replacing the stored ones. Prints {"candidates", "seconds"}.'
+        ),
+    }
 
     def handle_recompute_candidates(self, **options):
         started = time.perf_counter()

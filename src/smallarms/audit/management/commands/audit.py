@@ -2,29 +2,22 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
-
 from smallarms.audit import chain
 from smallarms.audit.models import Entry
+from smallarms.core.management.verbs import VerbCommand
 
 
-class Command(BaseCommand):
+class Command(VerbCommand):
     help = "Check the audit trail."
     requires_system_checks = []
 
-    def add_arguments(self, parser):
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="{verify}")
-        verbs.add_parser(
-            "verify",
-            help=(
-                "Recompute the hash chain. Exit 0 when it is intact (printing the number of "
-                "entries and the hash of the last one); exit 1 naming the first entry that "
-                "was altered, removed or reordered."
-            ),
-        )
-
-    def handle(self, *args, verb, **options):
-        return getattr(self, f"handle_{verb}")(**options)
+    verbs = {
+        "verify": (
+            "Recompute the hash chain. Exit 0 when it is intact (printing the number of "
+            "entries and the hash of the last one); exit 1 naming the first entry that was "
+            "altered, removed or reordered."
+        ),
+    }
 
     def handle_verify(self, **options):
         entries = Entry.objects.order_by("sequence").iterator(chunk_size=2000)

@@ -2,30 +2,21 @@
 
 import json
 
-from django.core.management.base import BaseCommand
-
 from smallarms.contacts import reminders
 from smallarms.contacts.models import Contact
+from smallarms.core.management.verbs import VerbCommand
 
 
-class Command(BaseCommand):
+class Command(VerbCommand):
     help = "The directory of points of contact: stale entries and requests to confirm them."
 
-    def add_arguments(self, parser):
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="{send-reminders,stale}")
-        verbs.add_parser(
-            "send-reminders",
-            help=(
-                "Ask the keepers of current entries not confirmed for two years to confirm "
-                "them, by e-mail. Run it daily; nobody is asked twice within 30 days."
-            ),
-        )
-        verbs.add_parser(
-            "stale", help="List current entries not confirmed for two years, as JSON lines."
-        )
-
-    def handle(self, *args, verb, **options):
-        return getattr(self, "handle_" + verb.replace("-", "_"))(**options)
+    verbs = {
+        "send-reminders": (
+            "Ask the keepers of current entries not confirmed for two years to confirm them, "
+            "by e-mail. Run it daily; nobody is asked twice within 30 days."
+        ),
+        "stale": "List current entries not confirmed for two years, as JSON lines.",
+    }
 
     def handle_send_reminders(self, **options):
         queued = reminders.queue_confirmation_requests()

@@ -5,9 +5,10 @@ import json
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from smallarms.core.management.verbs import VerbCommand
 from smallarms.reporting import notifications, statistics
 from smallarms.reporting.services import meetings
 
@@ -16,53 +17,35 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class Command(BaseCommand):
+class Command(VerbCommand):
     help = "Meetings, reporting cycles, historical submissions, figures and notifications."
 
-    def add_arguments(self, parser):
-        verbs = parser.add_subparsers(
-            dest="verb",
-            required=True,
-            metavar=(
-                "{load-meetings,load-templates,import-submissions,submission-stats,"
-                "send-notifications}"
-            ),
-        )
-        verbs.add_parser(
-            "load-meetings",
-            help="Load the shipped meetings and reporting cycles (idempotent).",
-        )
-        verbs.add_parser(
-            "load-templates",
-            help="Load the shipped report templates (idempotent; a version in use never changes).",
-        )
-        importing = verbs.add_parser(
-            "import-submissions",
-            help=(
-                "Record a submission for each State named in FILE (one name per line, any UN "
-                "spelling). Refuses the whole file, and exits 1, when a name does not resolve. "
-                'Prints {"cycle", "submitted", "unresolved"}.'
-            ),
-        )
-        importing.add_argument("--cycle", required=True, help="The cycle's code, e.g. BMS4.")
-        importing.add_argument("file", help="UTF-8 text file, one State name per line.")
-        stats = verbs.add_parser(
-            "submission-stats", help="Print the submission figures of a cycle as one JSON object."
-        )
-        stats.add_argument("--cycle", required=True, help="The cycle's code, e.g. BMS4.")
-        notify = verbs.add_parser(
-            "send-notifications",
-            help=(
-                "Queue the e-mails due today: cycle opened, and reminders before the closing "
-                "date. Run it daily; a second run the same day sends nothing twice."
-            ),
-        )
-        notify.add_argument(
-            "--date", type=date.fromisoformat, help="Act as on this day (YYYY-MM-DD)."
-        )
+    verbs = {
+        "load-meetings": "Load the shipped meetings and reporting cycles (idempotent).",
+        "load-templates": (
+            "Load the shipped report templates (idempotent; a version in use never changes)."
+        ),
+        "import-submissions": (
+            "Record a submission for each State named in FILE (one name per line, any UN "
+            "spelling). Refuses the whole file, and exits 1, when a name does not resolve. "
+            'Prints {"cycle", "submitted", "unresolved"}.'
+        ),
+        "submission-stats": "Print the submission figures of a cycle as one JSON object.",
+        "send-notifications": (
+            "Queue the e-mails due today: cycle opened, and reminders before the closing date. "
+            "Run it daily; a second run the same day sends nothing twice."
+        ),
+    }
 
-    def handle(self, *args, verb, **options):
-        return getattr(self, "handle_" + verb.replace("-", "_"))(**options)
+    def add_verb_arguments(self, verb, parser):
+        if verb in ("import-submissions", "submission-stats"):
+            parser.add_argument("--cycle", required=True, help="The cycle's code, e.g. BMS4.")
+        if verb == "import-submissions":
+            parser.add_argument("file", help="UTF-8 text file, one State name per line.")
+        if verb == "send-notifications":
+            parser.add_argument(
+                "--date", type=date.fromisoformat, help="Act as on this day (YYYY-MM-DD)."
+            )
 
     def _cycle(self, code):
         cycle = meetings.find_cycle(code)

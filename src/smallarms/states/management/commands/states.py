@@ -3,35 +3,33 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from smallarms.core.management.verbs import VerbCommand
 from smallarms.states import reference
 from smallarms.states.resolver import default_resolver
 from smallarms.states.services import load_reference_data
 
 
-class Command(BaseCommand):
+class Command(VerbCommand):
     help = "Resolve State names, list the States, or load the reference data into the database."
     requires_system_checks = []
 
-    def add_arguments(self, parser):
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="{resolve,list,load}")
-        verbs.add_parser(
-            "resolve",
-            help=(
-                "Read State names one per line on standard input; write one JSON object per "
-                "line: input, iso3 and English short name (null when not resolved). Exit 1 "
-                "when any name did not resolve; those are listed on standard error."
-            ),
-        )
-        listing = verbs.add_parser("list", help="List the 195 States.")
-        listing.add_argument(
-            "--json", action="store_true", help="One JSON object per line (the only format)."
-        )
-        verbs.add_parser("load", help="Load the shipped reference data (idempotent).")
+    verbs = {
+        "resolve": (
+            "Read State names one per line on standard input; write one JSON object per line: "
+            "input, iso3 and English short name (null when not resolved). Exit 1 when any "
+            "name did not resolve; those are listed on standard error."
+        ),
+        "list": "List the 195 States.",
+        "load": "Load the shipped reference data (idempotent).",
+    }
 
-    def handle(self, *args, verb, **options):
-        return getattr(self, f"handle_{verb}")(**options)
+    def add_verb_arguments(self, verb, parser):
+        if verb == "list":
+            parser.add_argument(
+                "--json", action="store_true", help="One JSON object per line (the only format)."
+            )
 
     def handle_resolve(self, **options):
         resolver = default_resolver()

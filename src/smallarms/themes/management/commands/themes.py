@@ -1,18 +1,15 @@
 """``smallarms themes load``: the shared theme taxonomy."""
 
-from django.core.management.base import BaseCommand
-
+from smallarms.core.management.verbs import VerbCommand
 from smallarms.themes.services import load_themes
 
 
-class Command(BaseCommand):
+class Command(VerbCommand):
     help = "Load the shipped theme taxonomy (idempotent)."
 
-    def add_arguments(self, parser):
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="{load}")
-        verbs.add_parser("load", help="Load the shipped themes.")
+    verbs = {"load": "Load the shipped themes."}
 
-    def handle(self, *args, verb, **options):
+    def handle_load(self, **options):
         counts = load_themes()
         if not any(counts.values()):
             self.stdout.write("Themes already up to date.")
