@@ -102,128 +102,97 @@ def _languages(language, working) -> frozenset[str]:
     return frozenset(codes)
 
 
-def need_sides(queryset) -> list[Side]:
-    """Sides for the needs of ``queryset`` (four queries however many needs)."""
-    Need = models.Need
-    rows = list(
-        queryset.order_by("pk").values_list(
-            "pk",
-            "state_id",
-            "organization_id",
-            "kind",
-            "budget_amount",
-            "currency",
-            "budget_usd",
-            "starts_on",
-            "ends_on",
-            "language",
-            "working_languages",
-        )
-    )
+# What both sides are read with, in this order, before the fields of their own kind.
+_SIDE_FIELDS = (
+    "pk",
+    "state_id",
+    "organization_id",
+    "currency",
+    "starts_on",
+    "ends_on",
+    "language",
+    "working_languages",
+)
+
+
+def _sides(queryset, own_fields, related, make) -> list[Side]:
+    """Sides for the rows of ``queryset`` (one query for the rows, one for each relation):
+    ``related(pks)`` reads the relations, ``make(own values, relations, pk, state)`` the
+    fields of the side's own kind."""
+    rows = list(queryset.order_by("pk").values_list(*_SIDE_FIELDS, *own_fields))
     if not rows:
         return []
-    pks = queryset.values("pk")
-    themes = _related(Need, "themes", pks, _theme_codes())
-    beneficiaries = _related(Need, "beneficiary_states", pks)
-    areas = _state_areas()
+    relations = related(queryset.values("pk"))
     sides = []
-    for (
-        pk,
-        state,
-        organization,
-        kind,
-        amount,
-        currency,
-        usd,
-        starts_on,
-        ends_on,
-        language,
-        working,
-    ) in rows:
-        states = set(beneficiaries.get(pk, ()))
-        if state:
-            states.add(state)
-        usd = _float(usd)
+    for pk, state, organization, currency, starts_on, ends_on, language, working, *own in rows:
         sides.append(
             Side(
                 pk=pk,
                 owner=("state", state) if state else ("organization", organization),
-                themes=frozenset(themes.get(pk, ())),
-                kinds=frozenset([kind]) if kind else frozenset(),
-                state_ids=frozenset(states),
-                area_ids=frozenset().union(*(areas.get(s, ()) for s in states)),
-                budget_low_usd=usd,
-                budget_high_usd=usd,
+                themes=frozenset(relations["themes"].get(pk, ())),
                 starts_on=starts_on,
                 ends_on=ends_on,
                 languages=_languages(language, working),
                 currency=currency or "",
-                budget_given=amount is not None,
+                **make(own, relations, pk, state),
             )
         )
     return sides
+
+
+def need_sides(queryset) -> list[Side]:
+    """Sides for the needs of ``queryset`` (four queries however many needs)."""
+    Need = models.Need
+
+    def related(pks):
+        return {
+            "themes": _related(Need, "themes", pks, _theme_codes()),
+            "beneficiaries": _related(Need, "beneficiary_states", pks),
+            "areas": _state_areas(),
+        }
+
+    def make(own, relations, pk, state):
+        kind, amount, usd = own
+        states = set(relations["beneficiaries"].get(pk, ()))
+        if state:
+            states.add(state)
+        usd = _float(usd)
+        return {
+            "kinds": frozenset([kind]) if kind else frozenset(),
+            "state_ids": frozenset(states),
+            "area_ids": frozenset().union(*(relations["areas"].get(s, ()) for s in states)),
+            "budget_low_usd": usd,
+            "budget_high_usd": usd,
+            "budget_given": amount is not None,
+        }
+
+    return _sides(queryset, ("kind", "budget_amount", "budget_usd"), related, make)
 
 
 def offer_sides(queryset) -> list[Side]:
     """Sides for the offers of ``queryset`` (four queries however many offers)."""
     Offer = models.Offer
-    rows = list(
-        queryset.order_by("pk").values_list(
-            "pk",
-            "state_id",
-            "organization_id",
-            "kinds",
-            "budget_min",
-            "budget_max",
-            "currency",
-            "budget_min_usd",
-            "budget_max_usd",
-            "starts_on",
-            "ends_on",
-            "language",
-            "working_languages",
-        )
-    )
-    if not rows:
-        return []
-    pks = queryset.values("pk")
-    themes = _related(Offer, "themes", pks, _theme_codes())
-    areas = _related(Offer, "eligible_areas", pks)
-    states = _related(Offer, "eligible_states", pks)
-    sides = []
-    for (
-        pk,
-        state,
-        organization,
-        kinds,
-        low,
-        high,
-        currency,
-        low_usd,
-        high_usd,
-        starts_on,
-        ends_on,
-        language,
-        working,
-    ) in rows:
-        sides.append(
-            Side(
-                pk=pk,
-                owner=("state", state) if state else ("organization", organization),
-                themes=frozenset(themes.get(pk, ())),
-                kinds=frozenset(kinds or ()),
-                state_ids=frozenset(states.get(pk, ())),
-                area_ids=frozenset(areas.get(pk, ())),
-                budget_low_usd=_float(low_usd),
-                budget_high_usd=_float(high_usd),
-                starts_on=starts_on,
-                ends_on=ends_on,
-                languages=_languages(language, working),
-                currency=currency or "",
-                budget_given=low is not None or high is not None,
-            )
-        )
-    return sides
+
+    def related(pks):
+        return {
+            "themes": _related(Offer, "themes", pks, _theme_codes()),
+            "areas": _related(Offer, "eligible_areas", pks),
+            "states": _related(Offer, "eligible_states", pks),
+        }
+
+    def make(own, relations, pk, state):
+        kinds, low, high, low_usd, high_usd = own
+        return {
+            "kinds": frozenset(kinds or ()),
+            "state_ids": frozenset(relations["states"].get(pk, ())),
+            "area_ids": frozenset(relations["areas"].get(pk, ())),
+            "budget_low_usd": _float(low_usd),
+            "budget_high_usd": _float(high_usd),
+            "budget_given": low is not None or high is not None,
+        }
+
+    own = ("kinds", "budget_min", "budget_max", "budget_min_usd", "budget_max_usd")
+    return _sides(queryset, own, related, make)
 
 
 # --- Writing rows ---------------------------------------------------------------------------
