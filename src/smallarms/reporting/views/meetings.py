@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
@@ -15,6 +16,7 @@ from smallarms.accounts.mixins import SystemStaffRequiredMixin
 from smallarms.core.exports import Column, CsvExportMixin
 from smallarms.core.i18n import LANGUAGE_LABELS
 from smallarms.core.text import sort_key
+from smallarms.core.views.generic import ObjectListView
 
 from .. import statistics
 from ..filters import CycleFilter, MeetingFilter
@@ -40,16 +42,16 @@ def _percent(rate: float) -> float:
     return round(rate * 100, 1)
 
 
-class MeetingListView(FilterView):
+class MeetingListView(ObjectListView):
+    model = Meeting
     filterset_class = MeetingFilter
     template_name = "reporting/meeting_list.html"
-
-    def get_queryset(self):
-        return Meeting.objects.select_related("chair_state", "reporting_cycle")
+    title = gettext_lazy("Meetings of the Programme of Action")
+    paginate_by = None
+    select_related = ("chair_state", "reporting_cycle")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meetings"] = self.object_list
         context["can_manage"] = permissions.may_manage_reporting(self.request.user)
         return context
 
