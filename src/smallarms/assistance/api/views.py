@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from smallarms.assistance.services import matches, needs, offers, projects
 from smallarms.core.api.schema import REFUSED
-from smallarms.core.api.views import OwnedModelViewSet, call_service
+from smallarms.core.api.views import OwnedModelViewSet, RecordedReadMixin, call_service
 
 from ..filters import FundingCallFilter, MatchFilter, NeedFilter, OfferFilter, ProjectFilter
 from ..models import (
@@ -57,10 +57,17 @@ class NeedViewSet(OwnedModelViewSet):
         request=s.OfferWriteSerializer, responses={200: s.OfferSerializer}
     ),
 )
-class OfferViewSet(OwnedModelViewSet):
+class OfferViewSet(RecordedReadMixin, OwnedModelViewSet):
     """Assistance offers, public (contact details only for signed-in callers). A State's
     or organization's assistance providers (and a State's national point of contact) post
-    and change them."""
+    and change them. A read that carries the contact details is recorded in the audit
+    trail, as the CSV of offers is."""
+
+    # Named as the CSV export is; recorded when the contact person's details are given.
+    read_name = "assistance-offers"
+
+    def records_read(self, rows):
+        return self.request.user.is_authenticated
 
     model = Offer
     serializer_class = s.OfferSerializer

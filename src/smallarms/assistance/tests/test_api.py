@@ -122,6 +122,31 @@ def test_offer_contacts_only_for_signed_in_callers(client, offer, npc_ghana):
     )
 
 
+def offer_reads():
+    return list(Entry.objects.filter(event="read").order_by("sequence"))
+
+
+def test_offer_contacts_read_through_the_api_are_recorded_like_the_export(client, offer, npc_ghana):
+    client.get(OFFERS, {"page_size": 100})
+    client.get(f"{OFFERS}{offer.pk}/")
+    assert offer_reads() == []  # anonymous callers get no contact details
+
+    client.force_login(npc_ghana)
+    listing = client.get(OFFERS, {"page_size": 100, "q": ""})
+    assert listing.json()["results"][0]["contact_name"] == "Ingrid Hansen"
+    client.get(f"{OFFERS}{offer.pk}/")
+    listed, detail = offer_reads()
+    assert listed.actor == npc_ghana and listed.object_type == ""
+    assert listed.data == {
+        "read": "assistance-offers",
+        "via": "api",
+        "filters": {"page_size": "100"},
+        "rows": 1,
+    }
+    assert (detail.object_type, detail.object_id) == ("assistance.offer", str(offer.pk))
+    assert detail.data == {"read": "assistance-offers", "via": "api", "rows": 1}
+
+
 def test_the_match_life_cycle_through_the_api(
     client, public_need, offer, provider_norway, npc_kenya, npc_ghana
 ):
