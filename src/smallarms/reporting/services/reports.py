@@ -29,6 +29,8 @@ from ..signals import report_started, report_submitted
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTACT_FIELDS = ("name", "post", "institution", "address", "telephone", "email")
+# A postal address keeps its lines, as a free text does; the other details are one line.
+CONTACT_LINES_FIELDS = ("address",)
 
 # Limits of an answer, the same whichever way it comes in (the editor, saving as you type,
 # the Excel workbook): an answer is shown on the report's page, kept in every revision and
@@ -126,7 +128,14 @@ def clean_value(question: Question, raw):
             raise ValidationError(_("Give the contact's details."))
         if any(not isinstance(raw.get(field) or "", str) for field in CONTACT_FIELDS):
             raise ValidationError(_("Give each of the contact's details as text."))
-        contact = {field: clean_line(raw.get(field) or "") for field in CONTACT_FIELDS}
+        contact = {
+            field: (
+                clean_text(raw.get(field) or "").strip()
+                if field in CONTACT_LINES_FIELDS
+                else clean_line(raw.get(field) or "")
+            )
+            for field in CONTACT_FIELDS
+        }
         if any(len(value) > CONTACT_FIELD_MAX_CHARS for value in contact.values()):
             raise ValidationError(
                 _("Keep each of the contact's details under {limit} characters.").format(

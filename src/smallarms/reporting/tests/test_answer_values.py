@@ -1,10 +1,13 @@
 """What an answer may be, whichever way it is sent: text as text, numbers in their
 question's range, typed text kept as typed (core/text.py), every refusal in words."""
 
+import io
 import json
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from smallarms.reporting.models import Answer, Question
@@ -80,6 +83,48 @@ def test_a_contact_is_given_as_text_and_its_name_is_one_clean_line(officer, draf
     assert response.json()["error"] == "Give each of the contact's details as text."
     assert autosave(officer, draft, "NC-3", {"name": f" Otieno{RLO}\n Mwangi "}).status_code == 200
     assert Answer.objects.get().value["name"] == "Otieno Mwangi"
+
+
+ADDRESS = "Demonstration House, 3rd floor\nP.O. Box 00000\nNairobi"
+
+
+def test_a_contacts_postal_address_keeps_its_lines_the_other_details_are_one_line(officer, draft):
+    contact = {"name": "Otieno\nMwangi", "address": f"  {ADDRESS}\n"}
+    assert autosave(officer, draft, "NC-3", contact).status_code == 200
+    value = Answer.objects.get().value
+    assert (value["name"], value["address"]) == ("Otieno Mwangi", ADDRESS)
+
+    page = officer.get(reverse("reporting:report_edit", kwargs={"pk": draft.pk}))
+    assert f'<textarea name="q-NC-3-address" rows="3">{ADDRESS}</textarea>' in page.text
+    shown = officer.get(reverse("reporting:report_detail", kwargs={"pk": draft.pk}))
+    assert "Demonstration House, 3rd floor<br>P.O. Box 00000<br>Nairobi" in shown.text
+
+
+def test_a_postal_address_sent_with_the_section_keeps_the_lines_the_browser_sent(officer, draft):
+    typed = ADDRESS.replace("\n", "\r\n")  # a browser sends a textarea's lines so
+    response = officer.post(
+        reverse("reporting:report_edit", kwargs={"pk": draft.pk}),
+        {"section": "general", "q-NC-3-name": "Otieno Mwangi", "q-NC-3-address": typed,
+         "rev-NC-3": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Answer.objects.get(question__code="NC-3").value["address"] == typed
+
+
+def test_a_postal_address_goes_to_the_workbook_and_comes_back_with_its_lines(officer, draft):
+    autosave(officer, draft, "NC-3", {"name": "Otieno Mwangi", "address": ADDRESS})
+    url = reverse("reporting:workbook_download", kwargs={"pk": draft.pk})
+    book = openpyxl.load_workbook(io.BytesIO(officer.get(url).content))
+    row = next(r for r in book["general"].iter_rows(min_row=2) if r[0].value == "NC-3.address")
+    assert row[2].value == ADDRESS
+    row[2].value = ADDRESS + "\nKenya"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("report.xlsx", buffer.getvalue())
+    officer.post(
+        reverse("reporting:workbook_upload", kwargs={"pk": draft.pk}), {"workbook": upload}
+    )
+    assert Answer.objects.get(question__code="NC-3").value["address"] == ADDRESS + "\nKenya"
 
 
 def test_a_table_cell_is_text_or_a_number(officer, draft):

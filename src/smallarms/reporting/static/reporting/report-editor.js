@@ -28,7 +28,8 @@
     }
     if (type === "contact") {
       var contact = {};
-      fieldset.querySelectorAll("input[name^='" + name + "-']").forEach(function (input) {
+      // The address is a textarea (it keeps its lines), the other details inputs.
+      fieldset.querySelectorAll("[name^='" + name + "-']").forEach(function (input) {
         contact[input.name.slice(name.length + 1)] = input.value;
       });
       return contact;
@@ -60,7 +61,7 @@
       });
     } else if (type === "contact") {
       Object.keys(value || {}).forEach(function (key) {
-        var input = fieldset.querySelector("input[name='" + name + "-" + key + "']");
+        var input = fieldset.querySelector("[name='" + name + "-" + key + "']");
         if (input) input.value = value[key];
       });
     } else if (type === "table") {
