@@ -6,7 +6,7 @@ from smallarms.core.text import sort_key
 from smallarms.states.models import State
 
 from .choices import MeetingKind
-from .models import Meeting, ReportingCycle
+from .models import Meeting, ReportingCycle, ReportTemplate
 
 
 class DateInput(forms.DateInput):
@@ -92,6 +92,16 @@ class CycleForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     opens_on = forms.DateField(label=_("Opening date"), widget=DateInput)
     closes_on = forms.DateField(label=_("Closing date"), widget=DateInput)
+    template = forms.ModelChoiceField(
+        label=_("Report template"),
+        queryset=ReportTemplate.objects.none(),
+        required=False,
+        empty_label=_("None yet"),
+        help_text=_(
+            "What States answer in this cycle. It cannot change once a State has started "
+            "its report."
+        ),
+    )
     dates_approximate = forms.BooleanField(label=_("The dates are approximate"), required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -105,6 +115,10 @@ class CycleForm(forms.Form):
             meetings = Meeting.objects.filter(pk=cycle.meeting_id) | meetings
         self.fields["meeting"].queryset = meetings.order_by("-starts_on")
         self.fields["meeting"].label_from_instance = lambda m: f"{m.code} — {m.title}"
+        self.fields["template"].queryset = ReportTemplate.objects.order_by("code", "-version")
+        self.fields["template"].label_from_instance = lambda t: _(
+            "{title}, version {version}"
+        ).format(title=t.title, version=t.version)
 
     @classmethod
     def initial_for(cls, cycle: ReportingCycle) -> dict:
@@ -112,6 +126,7 @@ class CycleForm(forms.Form):
             "meeting": cycle.meeting_id,
             "opens_on": cycle.opens_on,
             "closes_on": cycle.closes_on,
+            "template": cycle.template_id,
             "dates_approximate": cycle.dates_approximate,
             "note": cycle.note,
         }

@@ -139,7 +139,10 @@ class ReportingCycle(models.Model):
         null=True,
         blank=True,
         related_name="cycles",
-        help_text=_("The template States answer in this cycle; it is frozen once chosen."),
+        help_text=_(
+            "The template States answer in this cycle; it cannot change once a State has "
+            "started its report."
+        ),
     )
     dates_approximate = models.BooleanField(
         _("dates are approximate"),
@@ -184,6 +187,7 @@ class ReportingCycle(models.Model):
         return CycleStatus(self.status).label
 
     def clean(self):
+        self._keep_the_template_of_started_reports()
         if not (self.opens_on and self.closes_on):
             return
         if self.closes_on <= self.opens_on:
@@ -210,6 +214,23 @@ class ReportingCycle(models.Model):
                     opens=date_format(overlapping.opens_on),
                     closes=date_format(overlapping.closes_on),
                 )
+            )
+
+    def _keep_the_template_of_started_reports(self):
+        """A report is answered on its cycle's template: once one is started, the cycle keeps
+        the template (a new version is for the next cycle)."""
+        if self.pk is None:
+            return
+        chosen = ReportingCycle.objects.filter(pk=self.pk).values_list("template", flat=True)
+        before = chosen.first()
+        if before is not None and before != self.template_id and self.reports.exists():
+            raise ValidationError(
+                {
+                    "template": _(
+                        "States have started their reports on this template; the cycle keeps "
+                        "it. A new version of the template is for the next cycle."
+                    )
+                }
             )
 
 

@@ -33,7 +33,7 @@ MEETING_FIELDS = (
     "chair_state",
     "note",
 )
-CYCLE_FIELDS = ("meeting", "opens_on", "closes_on", "dates_approximate", "note")
+CYCLE_FIELDS = ("meeting", "opens_on", "closes_on", "template", "dates_approximate", "note")
 
 
 @cache

@@ -3,7 +3,7 @@ meetings and cycles (404 for everyone else)."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -280,6 +280,60 @@ def test_the_secretariat_edits_a_cycle_and_sees_the_edit_links(client, secretari
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert (cycle.opens_on, cycle.dates_approximate) == (date(2022, 1, 10), False)
+
+
+def test_the_secretariat_chooses_a_cycles_template_and_the_cycle_keeps_it_once_reports_start(
+    client, secretariat, report_cycle, template, reporting_officer_kenya
+):
+    from smallarms.reporting.services import reports
+    from smallarms.reporting.services.templates import import_template
+
+    from .report_fixtures import small_template
+
+    second, _written = import_template(small_template(version=2))
+    verified_login(client, secretariat)
+    url = reverse("reporting:cycle_update", args=[report_cycle.code])
+    form = client.get(url).text
+    assert f'<option value="{template.pk}" selected>' in form
+    assert f"{template.title}, version 2" in form
+    data = {
+        "meeting": report_cycle.meeting_id,
+        "opens_on": report_cycle.opens_on.isoformat(),
+        "closes_on": report_cycle.closes_on.isoformat(),
+    }
+    # Before any report: the secretariat may choose another version.
+    assert client.post(url, {**data, "template": second.pk}).status_code == 302
+    report_cycle.refresh_from_db()
+    assert report_cycle.template == second
+    page = client.get(reverse("reporting:cycle_detail", args=[report_cycle.code])).text
+    assert f"{second.title}, version 2" in page
+
+    reports.start_report(
+        acting_user=reporting_officer_kenya,
+        state=State.objects.get(iso3="KEN"),
+        cycle=report_cycle,
+        language="en",
+    )
+    for chosen in (template.pk, ""):
+        response = client.post(url, {**data, "template": chosen})
+        assert response.status_code == 200
+        assert response.context["form"].errors == {
+            "template": [
+                "States have started their reports on this template; the cycle keeps it. "
+                "A new version of the template is for the next cycle."
+            ]
+        }
+    report_cycle.refresh_from_db()
+    assert report_cycle.template == second
+    # Its dates may still change.
+    later = (report_cycle.closes_on + timedelta(days=5)).isoformat()
+    response = client.post(url, {**data, "closes_on": later, "template": second.pk})
+    assert response.status_code == 302
+
+
+def test_a_cycle_without_a_template_says_so(client):
+    page = client.get(reverse("reporting:cycle_detail", args=["BMS8"])).text
+    assert "None yet: States cannot start their reports." in page
 
 
 def test_a_meeting_title_that_looks_like_a_formula_is_neutralized_in_the_export(client):
