@@ -31,8 +31,8 @@ def test_an_iti_contact_updated_in_spanish_is_found_by_another_state(
     peru.fill("#id_person_name", NEW_PERSON)
     peru.fill("#id_emails", "c.villanueva at peru")
     peru.click("main form button[type=submit]")
-    assert peru.locator("#id_emails-error").is_visible()
-    error = peru.locator("#id_emails-error").inner_text()
+    assert peru.locator("#id_emails_error").is_visible()
+    error = peru.locator("#id_emails_error").inner_text()
     assert "c.villanueva at peru" in error and SPANISH_BAD_EMAIL in error
     assert peru.input_value("#id_person_name") == NEW_PERSON
     accessible(peru)
