@@ -31,26 +31,14 @@ def _missing_languages(texts) -> list[str]:
 
 def validate(data) -> list[str]:
     """Every problem of a template file, each naming where it is. Empty: the file is good."""
-    problems = []
-
-    def texts(where, value, optional=False):
-        if optional and not value:
-            return
-        missing = _missing_languages(value)
-        if missing:
-            problems.append(
-                _("{where}: text missing in {languages}.").format(
-                    where=where, languages=", ".join(missing)
-                )
-            )
-
     if not isinstance(data, dict):
         return [_("The file must hold one JSON object.")]
+    problems = []
     if not str(data.get("code") or "").strip():
         problems.append(_("The template has no code."))
     if not isinstance(data.get("version"), int) or data["version"] < 1:
         problems.append(_("The version must be a whole number from 1."))
-    texts(_("Title"), data.get("title"))
+    _check_texts(problems, _("Title"), data.get("title"))
     known_themes = set(Theme.objects.values_list("code", flat=True))
     seen: dict[str, dict] = {}
     sections = data.get("sections") or []
@@ -67,71 +55,81 @@ def validate(data) -> list[str]:
                 _("{where}: the code {code} is used twice.").format(where=where, code=code)
             )
         section_codes.add(code)
-        texts(where, section.get("title"))
+        _check_texts(problems, where, section.get("title"))
         for question in section.get("questions") or []:
-            q_code = question.get("code") or "?"
-            where = _("Question {code}").format(code=q_code)
-            if q_code in seen:
-                problems.append(_("{where}: the code is used twice.").format(where=where))
-            kind = question.get("type")
-            if kind not in AnswerType.values:
-                problems.append(
-                    _("{where}: unknown answer type {type}.").format(where=where, type=kind)
-                )
-            texts(where, question.get("text"))
-            texts(where, question.get("help"), optional=True)
-            if not isinstance(question.get("personal", False), bool):
-                problems.append(_("{where}: “personal” must be true or false.").format(where=where))
-            themes = question.get("themes") or []
-            if not themes:
-                problems.append(_("{where}: no theme.").format(where=where))
-            for theme in themes:
-                if theme not in known_themes:
-                    problems.append(
-                        _("{where}: unknown theme {theme}.").format(where=where, theme=theme)
-                    )
-            choices = question.get("choices") or []
-            if kind in (AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE) and not choices:
-                problems.append(_("{where}: a choice question needs choices.").format(where=where))
-            for choice in choices:
-                texts(f"{where} / {choice.get('code')}", choice.get("label"))
-            _check_range(problems, where, question, kind == AnswerType.NUMBER)
-            columns = question.get("columns") or []
-            if kind == AnswerType.TABLE and not columns:
-                problems.append(_("{where}: a table needs columns.").format(where=where))
-            for column in columns:
-                column_where = f"{where} / {column.get('code')}"
-                if column.get("type") not in ColumnType.values:
-                    problems.append(
-                        _("{where}: unknown column type {type}.").format(
-                            where=column_where, type=column.get("type")
-                        )
-                    )
-                texts(column_where, column.get("label"))
-                _check_range(
-                    problems, column_where, column, column.get("type") == ColumnType.NUMBER
-                )
-                if column.get("type") == ColumnType.CHOICE and not column.get("choices"):
-                    problems.append(
-                        _("{where}: a choice column needs choices.").format(where=column_where)
-                    )
-            condition = question.get("show_if")
-            if condition:
-                earlier = seen.get(condition.get("question"))
-                if earlier is None:
-                    problems.append(
-                        _(
-                            "{where}: shown only if {other}, which is not an earlier question."
-                        ).format(where=where, other=condition.get("question"))
-                    )
-                elif not _value_fits(earlier, condition.get("equals")):
-                    problems.append(
-                        _("{where}: {value} is not a possible answer to {other}.").format(
-                            where=where, value=condition.get("equals"), other=earlier["code"]
-                        )
-                    )
-            seen[q_code] = question
+            _check_question(problems, question, seen, known_themes)
+            seen[question.get("code") or "?"] = question
     return problems
+
+
+def _check_texts(problems, where, value, optional=False):
+    if optional and not value:
+        return
+    missing = _missing_languages(value)
+    if missing:
+        problems.append(
+            _("{where}: text missing in {languages}.").format(
+                where=where, languages=", ".join(missing)
+            )
+        )
+
+
+def _check_question(problems, question, seen, known_themes):
+    """The problems of one question; ``seen``: the questions before it, by code."""
+    q_code = question.get("code") or "?"
+    where = _("Question {code}").format(code=q_code)
+    if q_code in seen:
+        problems.append(_("{where}: the code is used twice.").format(where=where))
+    kind = question.get("type")
+    if kind not in AnswerType.values:
+        problems.append(_("{where}: unknown answer type {type}.").format(where=where, type=kind))
+    _check_texts(problems, where, question.get("text"))
+    _check_texts(problems, where, question.get("help"), optional=True)
+    if not isinstance(question.get("personal", False), bool):
+        problems.append(_("{where}: “personal” must be true or false.").format(where=where))
+    themes = question.get("themes") or []
+    if not themes:
+        problems.append(_("{where}: no theme.").format(where=where))
+    for theme in themes:
+        if theme not in known_themes:
+            problems.append(_("{where}: unknown theme {theme}.").format(where=where, theme=theme))
+    choices = question.get("choices") or []
+    if kind in (AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE) and not choices:
+        problems.append(_("{where}: a choice question needs choices.").format(where=where))
+    for choice in choices:
+        _check_texts(problems, f"{where} / {choice.get('code')}", choice.get("label"))
+    _check_range(problems, where, question, kind == AnswerType.NUMBER)
+    columns = question.get("columns") or []
+    if kind == AnswerType.TABLE and not columns:
+        problems.append(_("{where}: a table needs columns.").format(where=where))
+    for column in columns:
+        _check_column(problems, f"{where} / {column.get('code')}", column)
+    condition = question.get("show_if")
+    if condition:
+        earlier = seen.get(condition.get("question"))
+        if earlier is None:
+            problems.append(
+                _("{where}: shown only if {other}, which is not an earlier question.").format(
+                    where=where, other=condition.get("question")
+                )
+            )
+        elif not _value_fits(earlier, condition.get("equals")):
+            problems.append(
+                _("{where}: {value} is not a possible answer to {other}.").format(
+                    where=where, value=condition.get("equals"), other=earlier["code"]
+                )
+            )
+
+
+def _check_column(problems, where, column):
+    if column.get("type") not in ColumnType.values:
+        problems.append(
+            _("{where}: unknown column type {type}.").format(where=where, type=column.get("type"))
+        )
+    _check_texts(problems, where, column.get("label"))
+    _check_range(problems, where, column, column.get("type") == ColumnType.NUMBER)
+    if column.get("type") == ColumnType.CHOICE and not column.get("choices"):
+        problems.append(_("{where}: a choice column needs choices.").format(where=where))
 
 
 def _is_number(value) -> bool:
