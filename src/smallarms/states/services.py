@@ -3,6 +3,7 @@ shipped data differs from what the database holds, so a second load changes noth
 
 from django.db import transaction
 
+from smallarms.audit.context import acting_as
 from smallarms.core.shipped import LoadSummary, sync
 
 from . import reference
@@ -19,6 +20,14 @@ def search_text(names: list[str]) -> str:
 def load_reference_data(*, acting_user=None) -> LoadSummary:
     """Load the shipped States, M49 areas and organizations (``acting_user`` None: the system)."""
     summary = LoadSummary()
+    with acting_as(acting_user):
+        areas = _load_areas(summary)
+        states = _load_states(summary, areas)
+        _load_organizations(summary, states)
+    return summary
+
+
+def _load_areas(summary) -> dict:
     areas = {}
     # Parents come first in the file; the loop relies on it and the data test checks it.
     for area in reference.areas():
@@ -33,7 +42,10 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
             summary,
             "areas",
         )
+    return areas
 
+
+def _load_states(summary, areas) -> dict:
     states = {}
     for data in reference.states():
         names = [name for _language, name in reference.all_names(data)]
@@ -56,11 +68,14 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
             summary,
             "states",
         )
+    return states
 
+
+def _load_organizations(summary, states) -> None:
     organizations = {}
     for data in reference.organizations():
         names = data["names"]
-        organizations[data["slug"]] = sync(
+        organization = organizations[data["slug"]] = sync(
             Organization,
             {"slug": data["slug"]},
             {
@@ -80,24 +95,26 @@ def load_reference_data(*, acting_user=None) -> LoadSummary:
             summary,
             "organizations",
         )
-        organization = organizations[data["slug"]]
-        shipped = set()
-        for member in data.get("members", []):
-            shipped.add(member["iso3"])
-            sync(
-                OrganizationMembership,
-                {"organization": organization, "state": states[member["iso3"]]},
-                {
-                    "status": member.get("status", "member"),
-                    "since": member.get("since"),
-                    "note": member.get("note", ""),
-                },
-                summary,
-                "memberships",
-            )
-        # A State that has left an organization since the last load is no longer a member.
-        gone = organization.memberships.exclude(state__iso3__in=shipped)
-        for _membership in gone:
-            summary.count(summary.deleted, "memberships")
-        gone.delete()
-    return summary
+        _load_members(summary, organization, data.get("members", []), states)
+
+
+def _load_members(summary, organization, members, states) -> None:
+    shipped = set()
+    for member in members:
+        shipped.add(member["iso3"])
+        sync(
+            OrganizationMembership,
+            {"organization": organization, "state": states[member["iso3"]]},
+            {
+                "status": member.get("status", "member"),
+                "since": member.get("since"),
+                "note": member.get("note", ""),
+            },
+            summary,
+            "memberships",
+        )
+    # A State that has left an organization since the last load is no longer a member.
+    gone = organization.memberships.exclude(state__iso3__in=shipped)
+    for _membership in gone:
+        summary.count(summary.deleted, "memberships")
+    gone.delete()
