@@ -356,46 +356,13 @@ def update_from_report(*, report, acting_user) -> dict:
     mention are left as they are: a report lists who answers, not who no longer does.
     Every change is a version whose source is the report; what is unchanged is confirmed.
     """
-    from smallarms.reporting.services.reports import applies
-
-    # Only what the report shows counts: the coordination body's name when the report says
-    # there is one (GEN-05 is asked only after GEN-04 "yes").
-    by_code = {question.code: question for question in report.template.questions.all()}
-    given = {a.question.code: a.value for a in report.answers.select_related("question")}
-    answers = {
-        code: value
-        for code, value in given.items()
-        if code in (*REPORT_CONTACTS, ADDITIONAL_ITI, COORDINATION_BODY_NAME)
-        and value
-        and applies(by_code[code], given, by_code)
-    }
     current = list(Contact.objects.filter(state=report.state).current())
-    wanted = []  # (kind, fields, main: whether it is the first entry of its kind)
-    for code, kind in REPORT_CONTACTS.items():
-        if isinstance(answers.get(code), dict):
-            wanted.append((kind, _from_answer(answers[code]), True))
-    for row in answers.get(ADDITIONAL_ITI) or []:
-        fields = _from_answer({**row, "address": ""})
-        fields.pop("postal_address")
-        wanted.append((ContactKind.ITI_POINT_OF_CONTACT, fields, False))
-    if isinstance(answers.get(COORDINATION_BODY_NAME), str):
-        wanted.append(
-            (ContactKind.COORDINATION_BODY, {"institution": answers[COORDINATION_BODY_NAME]}, True)
-        )
-
     summary = {"created": 0, "updated": 0, "confirmed": 0, "skipped": []}
-    for kind, fields, main in wanted:
+    for kind, fields, main in _wanted_from(report):
         if not fields.get("institution"):
             continue  # an entry needs its institution; the report's answer lacks it
         of_kind = sorted((c for c in current if c.kind == kind), key=lambda c: c.position)
-        if kind == ContactKind.COORDINATION_BODY or (
-            main and kind != ContactKind.ITI_POINT_OF_CONTACT
-        ):
-            match = of_kind[0] if of_kind else None
-        else:
-            match = next((c for c in of_kind if _same_person(c, fields)), None)
-            if match is None and main and of_kind:
-                match = of_kind[0]
+        match = _entry_for(kind, fields, main, of_kind)
         # A report answer the directory cannot take (a telephone written as prose) must not
         # stop the submission: the entry is left as it was and the problem is recorded.
         try:
@@ -433,6 +400,47 @@ def update_from_report(*, report, acting_user) -> dict:
             data={"state": report.state.iso3, **summary},
         )
     return summary
+
+
+def _wanted_from(report) -> list[tuple]:
+    """The entries a report's answers describe: (kind, fields, whether it is the first
+    entry of its kind)."""
+    from smallarms.reporting.services.reports import applies
+
+    # Only what the report shows counts: the coordination body's name when the report says
+    # there is one (GEN-05 is asked only after GEN-04 "yes").
+    by_code = {question.code: question for question in report.template.questions.all()}
+    given = {a.question.code: a.value for a in report.answers.select_related("question")}
+    answers = {
+        code: value
+        for code, value in given.items()
+        if code in (*REPORT_CONTACTS, ADDITIONAL_ITI, COORDINATION_BODY_NAME)
+        and value
+        and applies(by_code[code], given, by_code)
+    }
+    wanted = []
+    for code, kind in REPORT_CONTACTS.items():
+        if isinstance(answers.get(code), dict):
+            wanted.append((kind, _from_answer(answers[code]), True))
+    for row in answers.get(ADDITIONAL_ITI) or []:
+        fields = _from_answer({**row, "address": ""})
+        fields.pop("postal_address")
+        wanted.append((ContactKind.ITI_POINT_OF_CONTACT, fields, False))
+    if isinstance(answers.get(COORDINATION_BODY_NAME), str):
+        wanted.append(
+            (ContactKind.COORDINATION_BODY, {"institution": answers[COORDINATION_BODY_NAME]}, True)
+        )
+    return wanted
+
+
+def _entry_for(kind, fields, main, of_kind):
+    """The current entry (``of_kind``, by position) a report's contact updates, or None."""
+    if kind == ContactKind.COORDINATION_BODY or (main and kind != ContactKind.ITI_POINT_OF_CONTACT):
+        return of_kind[0] if of_kind else None
+    match = next((c for c in of_kind if _same_person(c, fields)), None)
+    if match is None and main and of_kind:
+        return of_kind[0]
+    return match
 
 
 # Asking States to confirm stale entries --------------------------------------------------
