@@ -135,6 +135,16 @@ def test_settings_refuse_to_start_without_secret_key_in_production(tmp_path):
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_a_bad_setting_is_one_line_naming_it_for_any_command(tmp_path):
+    result = _run_smallarms("states", "list", DEBUG="false", SMALLARMS_DATA_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "smallarms: SECRET_KEY must be set when DEBUG is off (50 or more random characters). "
+        'See "Configuration" in the README.\n'
+    )
+
+
 def test_settings_refuse_a_bad_debug_value(tmp_path):
     result = _run_smallarms("check", DEBUG="sometimes", SMALLARMS_DATA_DIR=str(tmp_path))
     assert result.returncode != 0

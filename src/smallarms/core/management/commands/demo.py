@@ -24,9 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_serve, **options):
         database = settings.DATABASES["default"]
         self.stdout.write(f"Database: {connection.vendor} {database['NAME']}")
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("states", "load", stdout=self.stdout)
-        call_command("themes", "load", stdout=self.stdout)
+        call_command("setup", stdout=self.stdout)
         accounts = load_demo_data()
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
