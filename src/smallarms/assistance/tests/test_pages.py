@@ -327,3 +327,17 @@ def test_a_call_with_a_bad_criterion_line_is_refused_in_words(client, secretaria
     )
     assert "Line 2: the weight is a whole number from 1 to 100." in response.text
     assert 'value="Call"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("url_name", "label"),
+    [("need_list", "Needs"), ("offer_list", "Offers"), ("call_list", "Funding calls")],
+)
+def test_the_assistance_menu_marks_the_page_you_are_on(client, url_name, label):
+    html = client.get(reverse(f"assistance:{url_name}")).text
+    start = html.index('<nav class="subnav')
+    menu = html[start : html.index("</nav>", start)]
+    current = f'<a href="{reverse(f"assistance:{url_name}")}" aria-current="page">{label}</a>'
+    assert current in menu
+    assert menu.count('aria-current="page"') == 1
+    assert "My matches" not in menu  # for signed-in people only

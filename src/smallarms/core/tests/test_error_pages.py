@@ -59,3 +59,11 @@ def test_the_500_page_needs_neither_the_request_context_nor_the_database(request
         response = views.server_error(request_for())
     assert response.status_code == 500
     assert b'<html lang="fr" dir="ltr">' in response.content
+
+
+def test_every_page_names_the_sites_icon(client, db):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").text
+    assert '<link rel="icon" href="/static/smallarms/favicon' in html
+    assert finders.find("smallarms/favicon.svg")
