@@ -145,6 +145,22 @@ def test_a_bad_setting_is_one_line_naming_it_for_any_command(tmp_path):
     )
 
 
+def test_smallarms_help_lists_the_projects_commands_with_their_help(tmp_path):
+    from smallarms.__main__ import COMMANDS
+
+    for asked in ([], ["help"], ["--help"]):
+        result = _run_smallarms(*asked, DEBUG="true", SMALLARMS_DATA_DIR=str(tmp_path))
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0] == "Usage: smallarms <command> [options]"
+        listed = [line.split()[0] for line in lines if line.startswith("  ") and line[2] != " "]
+        assert listed == list(COMMANDS)
+        assert "  states        Resolve State names, list the States, or load the reference" in (
+            result.stdout
+        )
+        assert "smallarms help --commands lists them all." in result.stdout
+
+
 def test_settings_refuse_a_bad_debug_value(tmp_path):
     result = _run_smallarms("check", DEBUG="sometimes", SMALLARMS_DATA_DIR=str(tmp_path))
     assert result.returncode != 0

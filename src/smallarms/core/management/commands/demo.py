@@ -12,7 +12,7 @@ from smallarms.core.demo import DEMO_PASSWORD, load_demo_data
 
 
 class Command(BaseCommand):
-    help = "Migrate, load reference and demo data, print the demo accounts, and serve."
+    help = "Set up the database (as setup does), add the demo data, print the demo accounts, serve."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
