@@ -154,3 +154,7 @@ def secretariat_without_second_factor(make_user):
 @pytest.fixture
 def administrator(make_user):
     return add_authenticator(make_user("admin@example.org", "administrator", full_name="Ada Admin"))
+
+
+# A small report template, an open cycle using it and Kenya's draft, for any app's tests.
+from smallarms.reporting.tests.report_fixtures import draft, report_cycle, template  # noqa: E402, F401

@@ -18,7 +18,6 @@ from smallarms.audit.registry import audited_models
 from smallarms.conftest import verified_login
 from smallarms.reporting.models import Answer, Attachment, Question
 from smallarms.reporting.services import reports
-from smallarms.reporting.tests.report_fixtures import report_cycle, template  # noqa: F401
 from smallarms.states.models import State
 from smallarms.themes.models import Theme
 
@@ -35,16 +34,6 @@ def history(app_label, model_name, pk):
 @pytest.fixture
 def researcher(make_user):
     return make_user("researcher@example.org")
-
-
-@pytest.fixture
-def draft(report_cycle, reporting_officer_kenya):  # noqa: F811
-    return reports.start_report(
-        acting_user=reporting_officer_kenya,
-        state=State.objects.get(iso3="KEN"),
-        cycle=report_cycle,
-        language="en",
-    )
 
 
 def answer(report, user, code, value, restricted=False):

@@ -12,9 +12,6 @@ from django.test import Client
 from django.urls import reverse
 
 from smallarms.conftest import PASSWORD, verified_login
-from smallarms.reporting.services import reports as report_services
-from smallarms.reporting.tests.report_fixtures import report_cycle, template  # noqa: F401
-from smallarms.states.models import State
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +113,7 @@ def test_the_api_carries_the_headers_and_is_not_stored_anonymous_or_with_a_token
     assert_not_stored(response)
 
 
-def test_public_downloads_are_not_stored_even_for_anonymous_visitors(client, template):  # noqa: F811
+def test_public_downloads_are_not_stored_even_for_anonymous_visitors(client, template):
     for url in (
         reverse("states:state_export"),
         reverse("reporting:cycle_export"),
@@ -130,16 +127,6 @@ def test_public_downloads_are_not_stored_even_for_anonymous_visitors(client, tem
         assert response["Content-Disposition"].startswith("attachment;"), url
         assert_not_stored(response)
         assert response["X-Content-Type-Options"] == "nosniff"
-
-
-@pytest.fixture
-def draft(report_cycle, reporting_officer_kenya):  # noqa: F811
-    return report_services.start_report(
-        acting_user=reporting_officer_kenya,
-        state=State.objects.get(iso3="KEN"),
-        cycle=report_cycle,
-        language="en",
-    )
 
 
 def test_an_officials_downloads_are_not_stored(

@@ -38,7 +38,3 @@ def open_cycle(db, today):
         opens_on=today - timedelta(days=5),
         closes_on=today + timedelta(days=30),
     )
-
-
-# Report fixtures (a small template with every answer type, an open cycle using it).
-from .report_fixtures import report_cycle, template  # noqa: E402, F401

@@ -95,3 +95,17 @@ def report_cycle(db, template):
         closes_on=today + datetime.timedelta(days=60),
         template=template,
     )
+
+
+@pytest.fixture
+def draft(report_cycle, reporting_officer_kenya):
+    """Kenya's draft report for the open cycle, started by its reporting officer."""
+    from smallarms.reporting.services import reports
+    from smallarms.states.models import State
+
+    return reports.start_report(
+        acting_user=reporting_officer_kenya,
+        state=State.objects.get(iso3="KEN"),
+        cycle=report_cycle,
+        language="en",
+    )

@@ -18,23 +18,12 @@ from smallarms.reporting.services.templates import (
     load_shipped_templates,
     validate,
 )
-from smallarms.states.models import State
 
 from .report_fixtures import small_template
 
 pytestmark = pytest.mark.django_db
 
 RLO, PDF, RLM = "\u202e", "\u202c", "\u200f"
-
-
-@pytest.fixture
-def draft(report_cycle, reporting_officer_kenya):
-    return services.start_report(
-        acting_user=reporting_officer_kenya,
-        state=State.objects.get(iso3="KEN"),
-        cycle=report_cycle,
-        language="en",
-    )
 
 
 @pytest.fixture

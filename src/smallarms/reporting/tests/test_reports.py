@@ -22,13 +22,6 @@ def kenya():
     return State.objects.get(iso3="KEN")
 
 
-@pytest.fixture
-def draft(report_cycle, kenya, reporting_officer_kenya):
-    return services.start_report(
-        acting_user=reporting_officer_kenya, state=kenya, cycle=report_cycle, language="en"
-    )
-
-
 def save(client, report, code, value, revision=0, restricted=False):
     return client.post(
         reverse("reporting:answer_save", kwargs={"pk": report.pk, "code": code}),

