@@ -464,6 +464,12 @@ def notification_rule(user, action, prefix):
 # The contact directory -------------------------------------------------------------------
 
 
+def sees_offer_contact(user) -> bool:
+    """An offer's contact person, whom its provider names for the people who may answer
+    it: signed-in people, never the public (page, CSV and API alike)."""
+    return _signed_in(user)
+
+
 def sees_contact_details(user) -> bool:
     """Names, e-mail addresses, telephones and postal addresses of points of contact: to
     signed-in officials of any State and the secretariat, never to the public."""

@@ -4,6 +4,7 @@ writing only checks the shape of the input: the services validate and write."""
 from django.conf import settings
 from rest_framework import serializers
 
+from smallarms.accounts import permissions
 from smallarms.core.api.fields import SlugRelatedField
 from smallarms.states.models import Area, Organization, State
 from smallarms.themes.models import Theme
@@ -104,17 +105,17 @@ class OfferSerializer(OwnerMixin, serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    def _signed_in(self) -> bool:
+    def _sees_contact(self) -> bool:
         request = self.context.get("request")
-        return bool(request and request.user.is_authenticated)
+        return bool(request and permissions.sees_offer_contact(request.user))
 
     def get_contact_name(self, offer) -> str | None:
         """Only for signed-in callers."""
-        return offer.contact_name if self._signed_in() else None
+        return offer.contact_name if self._sees_contact() else None
 
     def get_contact_email(self, offer) -> str | None:
         """Only for signed-in callers."""
-        return offer.contact_email if self._signed_in() else None
+        return offer.contact_email if self._sees_contact() else None
 
 
 class OfferWriteSerializer(PostingWriteSerializer):

@@ -8,6 +8,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from smallarms.accounts import permissions
 from smallarms.assistance.services import matches, needs, offers, projects
 from smallarms.core.api.schema import REFUSED
 from smallarms.core.api.views import OwnedModelViewSet, RecordedReadMixin, call_service
@@ -67,7 +68,7 @@ class OfferViewSet(RecordedReadMixin, OwnedModelViewSet):
     read_name = "assistance-offers"
 
     def records_read(self, rows):
-        return self.request.user.is_authenticated
+        return permissions.sees_offer_contact(self.request.user)
 
     model = Offer
     serializer_class = s.OfferSerializer

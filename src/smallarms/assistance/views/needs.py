@@ -77,7 +77,6 @@ class NeedDetailView(ObjectDetailView):
             if permissions.sees_duplicate_flags(user, need)
             else []
         )
-        context["signed_in"] = user.is_authenticated
         return context
 
 

@@ -31,7 +31,7 @@ class OfferListView(ObjectListView):
 
     def get_export_columns(self):
         shown = [name for name in Offer.FIELDS if name not in CONTACT_FIELDS]
-        if self.request.user.is_authenticated:
+        if permissions.sees_offer_contact(self.request.user):
             shown += CONTACT_FIELDS
         return [
             Column("id", lambda o: o.pk),
@@ -67,7 +67,7 @@ class OfferDetailView(ObjectDetailView):
         context["duplicate_flags"] = (
             duplicates.for_offer(offer) if permissions.sees_duplicate_flags(user, offer) else []
         )
-        context["signed_in"] = user.is_authenticated
+        context["sees_contact"] = permissions.sees_offer_contact(user)
         return context
 
 
