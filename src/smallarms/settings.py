@@ -110,8 +110,8 @@ TEMPLATES = [
     },
 ]
 # Form fields are drawn with Django's own Jinja2 templates of its widgets: the same HTML,
-# about twice as fast as the Django template language on the list pages, whose filters hold
-# several selects of 195 States (docs/performance.md).
+# rendered faster than by the Django template language, which matters on the list pages,
+# whose filters hold several selects of 195 States (docs/performance.md).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 # On SQLite, seconds a write waits for the database's one write lock before the request is
